@@ -1,0 +1,228 @@
+package dev.quarry.bm25;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Dataset;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.Checksums;
+import dev.quarry.io.JsonLines;
+import dev.quarry.util.Progress;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.Version;
+
+/**
+ * A Lucene index of a dataset's corpus for BM25. Fields: {@code id} (stored, with sorted doc values for tie-breaks),
+ * and per {@link Bm25Config.FieldMode} either {@code contents} = title + newline + text, or {@code contents} = text and
+ * {@code title} = title, all analyzed with {@link EnglishAnalyzer}. A {@code manifest.json} beside the index records
+ * the corpus checksum, field mode, analyzer and Lucene version; {@link #openOrBuild} reuses an index only while all
+ * of these match.
+ */
+public final class Bm25Index implements Closeable {
+  static final String ID = "id";
+  static final String CONTENTS = "contents";
+  static final String TITLE = "title";
+  private static final String MANIFEST = "quarry-manifest.json";
+
+  private static final FieldType TEXT = textFieldType();
+
+  private final Path path;
+  private final FSDirectory directory;
+  private final DirectoryReader reader;
+  private final Bm25Config.FieldMode fields;
+
+  private Bm25Index(Path path, FSDirectory directory, DirectoryReader reader, Bm25Config.FieldMode fields) {
+    this.path = path;
+    this.directory = directory;
+    this.reader = reader;
+    this.fields = fields;
+  }
+
+  private static FieldType textFieldType() {
+    FieldType type = new FieldType();
+    type.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    type.setTokenized(true);
+    type.setStored(false);
+    type.freeze();
+    return type;
+  }
+
+  /**
+   * Opens the cached index of {@code dataset}'s corpus under {@code cacheRoot}, building it first when it is
+   * missing or was built from another corpus, field mode, analyzer or Lucene version.
+   */
+  public static Bm25Index openOrBuild(Dataset dataset, Bm25Config.FieldMode fields, Path cacheRoot, Progress progress) {
+    String checksum = dataset.corpusChecksum();
+    ObjectNode wanted = identity(checksum, fields);
+    Path dir = cacheRoot.resolve("bm25").resolve(Checksums.sha256(wanted.toString()).substring(0, 16));
+    if (matches(dir, wanted)) {
+      return open(dir);
+    }
+    Path temp = dir.resolveSibling(dir.getFileName() + ".building-" + ProcessHandle.current().pid());
+    try {
+      deleteTree(temp);
+      build(dataset, fields, temp, progress);
+      ObjectNode manifest = wanted.deepCopy();
+      manifest.put("dataset", dataset.root().toAbsolutePath().toString());
+      ArrayNode files = manifest.putArray("corpus_files");
+      dataset.corpusFiles().forEach(f -> files.add(f.toAbsolutePath().toString()));
+      manifest.put("created", Instant.now().toString());
+      try (Bm25Index built = open(temp)) {
+        manifest.put("documents", built.numDocs());
+      }
+      AtomicOutput.writeString(temp.resolve(MANIFEST), manifest.toPrettyString() + "\n");
+      if (matches(dir, wanted)) {   // another process finished first: use its index
+        deleteTree(temp);
+      } else {
+        deleteTree(dir);
+        Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot build the BM25 index in " + dir, e);
+    } finally {
+      try {
+        deleteTree(temp);
+      } catch (IOException ignored) {
+        // best effort; a later build deletes it first
+      }
+    }
+    return open(dir);
+  }
+
+  private static ObjectNode identity(String corpusChecksum, Bm25Config.FieldMode fields) {
+    ObjectNode o = JsonLines.MAPPER.createObjectNode();
+    o.put("corpus_sha256", corpusChecksum);
+    o.put("fields", fields.name());
+    o.put("analyzer", EnglishAnalyzer.ID);
+    o.put("lucene", Version.LATEST.toString());
+    return o;
+  }
+
+  private static boolean matches(Path dir, ObjectNode wanted) {
+    Path manifest = dir.resolve(MANIFEST);
+    if (!Files.exists(manifest)) {
+      return false;
+    }
+    try {
+      JsonNode found = JsonLines.MAPPER.readTree(manifest.toFile());
+      for (var it = wanted.fieldNames(); it.hasNext(); ) {
+        String field = it.next();
+        if (!wanted.get(field).equals(found.get(field))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;   // unreadable manifest: rebuild
+    }
+  }
+
+  /** Builds an index of {@code dataset}'s corpus in the empty or absent folder {@code dir}. */
+  public static void build(Dataset dataset, Bm25Config.FieldMode fields, Path dir, Progress progress) {
+    IndexWriterConfig config = new IndexWriterConfig(new EnglishAnalyzer())
+        .setSimilarity(new BM25Similarity())
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+        .setRAMBufferSizeMB(256)
+        .setUseCompoundFile(false);
+    try (FSDirectory directory = FSDirectory.open(dir);
+        IndexWriter writer = new IndexWriter(directory, config);
+        Progress.Task task = progress.start("index", -1)) {
+      dataset.forEachPassage(p -> {
+        Document doc = new Document();
+        doc.add(new StringField(ID, p.id(), Field.Store.YES));
+        doc.add(new SortedDocValuesField(ID, new BytesRef(p.id())));
+        if (fields == Bm25Config.FieldMode.FLAT) {
+          doc.add(new Field(CONTENTS, p.title() + "\n" + p.text(), TEXT));
+        } else {
+          doc.add(new Field(CONTENTS, p.text(), TEXT));
+          doc.add(new Field(TITLE, p.title(), TEXT));
+        }
+        try {
+          writer.addDocument(doc);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot add document " + p.id() + " to the index in " + dir, e);
+        }
+        task.step();
+      });
+      writer.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot build the BM25 index in " + dir, e);
+    }
+  }
+
+  /** Opens an index built by {@link #build}. */
+  public static Bm25Index open(Path dir) {
+    try {
+      FSDirectory directory = FSDirectory.open(dir);
+      DirectoryReader reader = DirectoryReader.open(directory);
+      boolean multifield = reader.leaves().stream().anyMatch(l -> l.reader().getFieldInfos().fieldInfo(TITLE) != null);
+      return new Bm25Index(dir, directory, reader,
+          multifield ? Bm25Config.FieldMode.MULTIFIELD : Bm25Config.FieldMode.FLAT);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the BM25 index in " + dir, e);
+    }
+  }
+
+  /** A searcher with the given BM25 parameters; its field mode must match the index's. */
+  public Bm25Searcher searcher(Bm25Config config) {
+    if (config.fields() != fields) {
+      throw new IllegalArgumentException("the index in " + path + " is " + fields + " but " + config.fields()
+          + " search was asked for");
+    }
+    return new Bm25Searcher(reader, config);
+  }
+
+  public int numDocs() {
+    return reader.numDocs();
+  }
+
+  /** Total number of tokens indexed in {@code contents} (Anserini's "total terms" of a flat index). */
+  public long totalTerms() {
+    try {
+      return reader.getSumTotalTermFreq(CONTENTS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public void close() throws IOException {
+    reader.close();
+    directory.close();
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.quarry.bm25;
+
+import dev.quarry.data.Query;
+import dev.quarry.data.Run;
+import dev.quarry.data.ScoredDoc;
+import dev.quarry.util.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+
+/**
+ * BM25 search as Anserini's {@code -bm25} does it: the query is analyzed like the documents, each distinct term
+ * becomes a SHOULD clause boosted by its count in the query, and in multifield mode the per-field queries are summed
+ * with weight 1. Hits are ordered by score, ties by document id descending (trec_eval's order, so the ranks in a
+ * written run are the ranks trec_eval evaluates). Thread-safe.
+ */
+public final class Bm25Searcher {
+  private static final Sort SCORE_THEN_ID_DESC =
+      new Sort(SortField.FIELD_SCORE, new SortField(Bm25Index.ID, SortField.Type.STRING, true));
+
+  private final IndexSearcher searcher;
+  private final Bm25Config config;
+  private final Analyzer analyzer = new EnglishAnalyzer();
+
+  Bm25Searcher(DirectoryReader reader, Bm25Config config) {
+    this.searcher = new IndexSearcher(reader);
+    this.searcher.setSimilarity(new BM25Similarity(config.k1(), config.b()));
+    this.config = config;
+  }
+
+  /** The top {@code k} documents for one query; empty when no query term is in the index. */
+  public List<ScoredDoc> search(String queryText, int k) {
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be positive; k=" + k);
+    }
+    org.apache.lucene.search.Query query = config.fields() == Bm25Config.FieldMode.FLAT
+        ? bagOfWords(Bm25Index.CONTENTS, queryText)
+        : new BooleanQuery.Builder()
+            .add(new BoostQuery(bagOfWords(Bm25Index.CONTENTS, queryText), 1f), BooleanClause.Occur.SHOULD)
+            .add(new BoostQuery(bagOfWords(Bm25Index.TITLE, queryText), 1f), BooleanClause.Occur.SHOULD)
+            .build();
+    try {
+      TopDocs top = searcher.search(query, k, SCORE_THEN_ID_DESC, true);
+      StoredFields stored = searcher.storedFields();
+      List<ScoredDoc> hits = new ArrayList<>(top.scoreDocs.length);
+      for (ScoreDoc hit : top.scoreDocs) {
+        hits.add(new ScoredDoc(stored.document(hit.doc).get(Bm25Index.ID), hit.score));
+      }
+      return hits;
+    } catch (IOException e) {
+      throw new UncheckedIOException("BM25 search failed for query \"" + queryText + "\"", e);
+    }
+  }
+
+  /**
+   * Searches every query on {@code threads} threads. A query with no hits keeps an empty ranking in the run.
+   *
+   * @param removeQueryId drop hits whose id equals the query id (Anserini's {@code -removeQuery}, for collections
+   *     where queries are also documents); off unless asked for
+   */
+  public Run searchAll(List<Query> queries, int k, String tag, int threads, boolean removeQueryId, Progress progress) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try (Progress.Task task = progress.start("search", queries.size())) {
+      Map<String, Future<List<ScoredDoc>>> futures = new LinkedHashMap<>();
+      for (Query q : queries) {
+        futures.put(q.id(), pool.submit(() -> {
+          List<ScoredDoc> hits = search(q.text(), k);
+          task.step();
+          return removeQueryId ? hits.stream().filter(h -> !h.docId().equals(q.id())).toList() : hits;
+        }));
+      }
+      Run.Builder run = Run.builder(tag);
+      for (Map.Entry<String, Future<List<ScoredDoc>>> e : futures.entrySet()) {
+        run.put(e.getKey(), e.getValue().get());
+      }
+      return run.build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while searching", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private org.apache.lucene.search.Query bagOfWords(String field, String text) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    try (TokenStream stream = analyzer.tokenStream(field, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        if (term.length() > 0) {
+          counts.merge(term.toString(), 1, Integer::sum);
+        }
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (counts.size() > IndexSearcher.getMaxClauseCount()) {
+      throw new IllegalArgumentException("query has " + counts.size() + " distinct terms, more than Lucene's limit of "
+          + IndexSearcher.getMaxClauseCount() + ": " + text.substring(0, Math.min(80, text.length())) + "...");
+    }
+    BooleanQuery.Builder builder = new BooleanQuery.Builder();
+    counts.forEach((t, c) -> builder.add(new BoostQuery(new TermQuery(new Term(field, t)), c), BooleanClause.Occur.SHOULD));
+    return builder.build();
+  }
+}

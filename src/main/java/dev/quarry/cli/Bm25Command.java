@@ -1,0 +1,84 @@
+package dev.quarry.cli;
+
+import dev.quarry.bm25.Bm25Config;
+import dev.quarry.bm25.Bm25Index;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Query;
+import dev.quarry.data.Run;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.util.QuarryPaths;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bm25", mixinStandardHelpOptions = true,
+    description = {"Index a dataset's corpus with Lucene (cached while the corpus and settings stay the same), "
+        + "search every query of a split with BM25, and write a TREC run."})
+final class Bm25Command implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  DatasetOptions data;
+
+  @Option(names = "--run", required = true, paramLabel = "FILE", description = "TREC run to write.")
+  Path runFile;
+
+  @Option(names = "--k1", defaultValue = "0.9", description = "BM25 k1 (default ${DEFAULT-VALUE}).")
+  float k1;
+
+  @Option(names = "--b", defaultValue = "0.4", description = "BM25 b (default ${DEFAULT-VALUE}).")
+  float b;
+
+  @Option(names = "--k", defaultValue = "1000", description = "Hits per query (default ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--fields", defaultValue = "flat",
+      description = "flat: title and text in one field; multifield: separate fields, scores summed "
+          + "(default ${DEFAULT-VALUE}).")
+  String fields;
+
+  @Option(names = "--threads", description = "Search threads (default: available processors).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder for indexes (default: ~/.cache/quarry).")
+  Path cache;
+
+  @Option(names = "--tag", description = "Run tag (default quarry-bm25-<fields>).")
+  String tag;
+
+  @Option(names = "--remove-query-id",
+      description = "Drop hits whose document id equals the query id (Anserini's -removeQuery); off by default.")
+  boolean removeQueryId;
+
+  @Override
+  public Integer call() throws Exception {
+    Bm25Config.FieldMode mode = switch (fields.toLowerCase(java.util.Locale.ROOT)) {
+      case "flat" -> Bm25Config.FieldMode.FLAT;
+      case "multifield" -> Bm25Config.FieldMode.MULTIFIELD;
+      default -> throw new IllegalArgumentException("--fields must be flat or multifield, found " + fields);
+    };
+    if (k <= 0) {
+      throw new IllegalArgumentException("--k must be positive, found " + k);
+    }
+    Bm25Config config = new Bm25Config(k1, b, mode);
+    Dataset dataset = data.open();
+    List<Query> queries = dataset.queries(data.split);
+    PrintWriter err = spec.commandLine().getErr();
+    ConsoleProgress progress = new ConsoleProgress(System.err);
+    try (Bm25Index index = Bm25Index.openOrBuild(dataset, mode, cache != null ? cache : QuarryPaths.cacheRoot(), progress)) {
+      err.printf("bm25: index %s (%d documents)%n", index.path(), index.numDocs());
+      String runTag = tag != null ? tag : "quarry-bm25-" + mode.name().toLowerCase(java.util.Locale.ROOT);
+      Run run = index.searcher(config).searchAll(queries, k, runTag, threads, removeQueryId, progress);
+      TrecFormat.writeRun(runFile, run);
+      err.printf("bm25: %d queries, k1=%s b=%s %s, wrote %s%n", queries.size(), k1, b, fields, runFile);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.quarry.cli;
+
+import dev.quarry.data.Dataset;
+import dev.quarry.data.DatasetFormat;
+import dev.quarry.data.Datasets;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --dataset DIR --split NAME [--format F]}, shared by the commands that read a dataset. */
+final class DatasetOptions {
+  @Option(names = "--dataset", required = true, paramLabel = "DIR",
+      description = "Dataset folder (BEIR, MS MARCO, DPR or SQuAD layout, recognised by its files).")
+  Path dataset;
+
+  @Option(names = "--split", required = true, paramLabel = "NAME", description = "Split to use, e.g. test.")
+  String split;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "Dataset layout, when it should not be recognised: ${COMPLETION-CANDIDATES}.")
+  DatasetFormat format;
+
+  Dataset open() {
+    Dataset d = Datasets.open(dataset, format);
+    d.requireSplit(split);
+    return d;
+  }
+}

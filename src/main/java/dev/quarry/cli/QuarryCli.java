@@ -1,0 +1,38 @@
+package dev.quarry.cli;
+
+import dev.quarry.io.DataFormatException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code quarry} command line: thin commands that parse options, build configs and call the library. */
+@Command(name = "quarry", mixinStandardHelpOptions = true, version = "Quarry 0.1.0",
+    description = "Train, mine, index, search and evaluate dense passage retrievers on the JVM.",
+    subcommands = {Bm25Command.class, EvalCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+public final class QuarryCli {
+  private QuarryCli() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs a command line with the given streams and returns the exit code (0 ok, 1 failure, 2 usage). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new QuarryCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean expected = e instanceof DataFormatException || e instanceof IllegalArgumentException
+          || e instanceof UncheckedIOException || e instanceof IllegalStateException;
+      commandLine.getErr().println("quarry " + commandLine.getCommandName() + ": " + e.getMessage());
+      if (!expected || System.getenv("QUARRY_DEBUG") != null) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      commandLine.getErr().flush();
+      return 1;
+    });
+    return cli.execute(args);
+  }
+}
