@@ -40,6 +40,11 @@ public final class Run {
     return tag;
   }
 
+  /** The same rankings under another tag. */
+  public Run withTag(String newTag) {
+    return new Run(byQuery, Objects.requireNonNull(newTag, "tag"));
+  }
+
   public int size() {
     return byQuery.values().stream().mapToInt(List::size).sum();
   }

@@ -25,11 +25,13 @@ public final class TrecFormat {
   }
 
   /**
-   * Reads a TREC run. The rank column must be an integer but is otherwise ignored (trec_eval ranks by score); a
-   * document listed twice for one query is an error, as in trec_eval.
+   * Reads a TREC run as trec_eval does: whitespace-separated, blank lines skipped, columns after the sixth ignored,
+   * the tag taken from the last line. The rank column must be an integer but is otherwise ignored (trec_eval ranks by
+   * score); a document listed twice for one query is an error, as in trec_eval.
    */
   public static Run readRun(Path file) {
     Run.Builder run = null;
+    String tag = null;
     Map<String, Set<String>> seen = new HashMap<>();
     try (TextLines lines = TextLines.open(file)) {
       for (String line; (line = lines.next()) != null; ) {
@@ -37,7 +39,7 @@ public final class TrecFormat {
           continue;
         }
         String[] f = WHITESPACE.split(line.strip());
-        if (f.length != 6) {
+        if (f.length < 6) {
           throw lines.error("expected 6 columns (qid Q0 docid rank score tag), found " + f.length);
         }
         Tsv.parseInt(lines, f[3], "rank");
@@ -45,13 +47,14 @@ public final class TrecFormat {
         if (run == null) {
           run = Run.builder(f[5]);
         }
+        tag = f[5];
         if (!seen.computeIfAbsent(f[0], q -> new HashSet<>()).add(f[2])) {
           throw lines.error("document " + f[2] + " is retrieved twice for query " + f[0]);
         }
         run.add(f[0], new ScoredDoc(f[2], score));
       }
     }
-    return run == null ? Run.builder("empty").build() : run.build();
+    return run == null ? Run.builder("empty").build() : run.build().withTag(tag);
   }
 
   /** Writes a run in the order its rankings are stored, numbering ranks from 1. */

@@ -14,9 +14,13 @@ import java.util.Map;
 final class RankedList {
   /** trec_eval's comparison: float score descending, then doc id descending by code point. */
   static final Comparator<ScoredDoc> TREC_EVAL_ORDER = (a, b) -> {
-    int byScore = Float.compare((float) b.score(), (float) a.score());
-    if (byScore != 0) {
-      return byScore;
+    float sa = (float) a.score();
+    float sb = (float) b.score();
+    if (sa > sb) {   // C comparisons, not Float.compare: -0.0 and 0.0 tie, as in trec_eval
+      return -1;
+    }
+    if (sa < sb) {
+      return 1;
     }
     return compareCodePoints(b.docId(), a.docId());
   };
