@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.io.DataFormatException;
+import dev.quarry.io.JsonErrors;
 import dev.quarry.io.JsonLines;
 import dev.quarry.io.TextLines;
 import dev.quarry.io.Tsv;
@@ -75,7 +75,9 @@ public final class DprFormat {
 
   /** Streams the examples of a DPR training JSON file to {@code sink}. */
   public static void readExamples(Path file, Consumer<Example> sink) {
-    try (InputStream raw = open(file); JsonParser parser = JsonLines.MAPPER.createParser(raw)) {
+    JsonErrors.CountingInput counted = null;
+    try (InputStream raw = open(file); JsonParser parser = JsonLines.MAPPER.createParser(
+        counted = new JsonErrors.CountingInput(raw))) {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         throw new DataFormatException(file, line(parser.currentLocation()), "expected a JSON array of examples");
       }
@@ -97,10 +99,10 @@ public final class DprFormat {
             contexts(o, "hard_negative_ctxs", errors),
             line));
       }
-    } catch (JsonEOFException e) {
-      throw new DataFormatException(file, line(e.getLocation()), "truncated file: " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
-      throw new DataFormatException(file, line(e.getLocation()), "malformed JSON: " + e.getOriginalMessage(), e);
+      throw JsonErrors.of(file, e, counted);
+    } catch (java.io.EOFException | java.util.zip.ZipException e) {
+      throw new DataFormatException(file, 0, "truncated or corrupt compressed file: " + e.getMessage(), e);
     } catch (NoSuchFileException e) {
       throw new DataFormatException(file, "file not found", e);
     } catch (IOException e) {

@@ -1,9 +1,9 @@
 package dev.quarry.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.io.DataFormatException;
+import dev.quarry.io.JsonErrors;
 import dev.quarry.io.JsonLines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,13 +32,13 @@ public final class SquadFormat {
 
   public static Collection read(Path file) {
     JsonNode root;
-    try (InputStream in = Files.newInputStream(file)) {
+    JsonErrors.CountingInput counted = null;
+    try (InputStream in = counted = new JsonErrors.CountingInput(Files.newInputStream(file))) {
       root = JsonLines.MAPPER.readTree(in);
-    } catch (JsonEOFException e) {
-      throw new DataFormatException(file, e.getLocation().getLineNr(), "truncated file: " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
-      throw new DataFormatException(file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-          "malformed JSON: " + e.getOriginalMessage(), e);
+      throw JsonErrors.of(file, e, counted);
+    } catch (java.io.EOFException | java.util.zip.ZipException e) {
+      throw new DataFormatException(file, 0, "truncated or corrupt compressed file: " + e.getMessage(), e);
     } catch (NoSuchFileException e) {
       throw new DataFormatException(file, "file not found", e);
     } catch (IOException e) {
