@@ -1,0 +1,120 @@
+package dev.quarry.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Hugging Face-style model directory: {@code config.json}, {@code model.safetensors} (Hugging Face BERT names),
+ * {@code tokenizer.json}, and Quarry's {@code quarry.json} holding the {@link EncoderRecipe}. Bundled models are
+ * imported from their ONNX file once into such a directory under the cache, so every model loads the same way.
+ */
+public final class ModelDirectory {
+  public static final String CONFIG = "config.json";
+  public static final String WEIGHTS = "model.safetensors";
+  public static final String TOKENIZER = "tokenizer.json";
+  public static final String RECIPE = "quarry.json";
+
+  private ModelDirectory() {
+  }
+
+  /** A bundled model's name, or a model directory's path, resolved to a directory (importing bundled models once). */
+  public static Path resolve(String model, Path cacheRoot) {
+    var bundled = BundledModel.byId(model);
+    if (bundled.isPresent()) {
+      return materialize(bundled.get(), cacheRoot.resolve("models").resolve(bundled.get().id()));
+    }
+    Path dir = Path.of(model);
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--model " + model + " is neither a bundled model (" + BundledModel.names()
+          + ") nor a model directory");
+    }
+    for (String f : List.of(CONFIG, WEIGHTS, TOKENIZER)) {
+      if (!Files.exists(dir.resolve(f))) {
+        throw new IllegalArgumentException("model directory " + dir + " has no " + f);
+      }
+    }
+    return dir;
+  }
+
+  /** Imports a bundled model into {@code dir} unless it is there already; built beside it and renamed into place. */
+  static Path materialize(BundledModel model, Path dir) {
+    if (Files.exists(dir.resolve(RECIPE))) {
+      return dir;
+    }
+    Path temp = dir.resolveSibling(dir.getFileName() + ".importing-" + ProcessHandle.current().pid());
+    try (InputStream onnx = resource(model.onnxResource()); InputStream tokenizer = resource(model.tokenizerResource())) {
+      Files.createDirectories(temp);
+      OnnxGraph graph = OnnxGraph.read(onnx, model.onnxResource());
+      Map<String, NamedTensor> weights = OnnxBertImporter.weights(graph, model.onnxResource());
+      BertConfig config = OnnxBertImporter.config(weights, model.numHeads(), model.onnxResource());
+      List<NamedTensor> ordered = BertModel.parameterNames(config).stream().map(weights::get).toList();
+      Safetensors.write(temp.resolve(WEIGHTS), ordered, Map.of("format", "pt"));
+      Files.copy(tokenizer, temp.resolve(TOKENIZER));
+      save(temp, config, model.recipe());
+      try {
+        Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+        deleteTree(temp);   // another process imported it first
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot import bundled model " + model.id() + " into " + dir, e);
+    }
+  }
+
+  /** Writes {@code config.json} and {@code quarry.json} (weights and tokenizer are written by the caller). */
+  public static void save(Path dir, BertConfig config, EncoderRecipe recipe) {
+    AtomicOutput.writeString(dir.resolve(CONFIG), config.toJson().toPrettyString() + "\n");
+    ObjectNode q = JsonLines.MAPPER.createObjectNode();
+    q.put("format", "quarry-encoder/1");
+    q.set("recipe", recipe.toJson());
+    AtomicOutput.writeString(dir.resolve(RECIPE), q.toPrettyString() + "\n");
+  }
+
+  public static BertConfig config(Path dir) {
+    return BertConfig.fromJson(readJson(dir.resolve(CONFIG)), dir.resolve(CONFIG).toString());
+  }
+
+  /** The recipe in {@code quarry.json}; a directory without one gets CLS pooling, no normalization, 512 tokens. */
+  public static EncoderRecipe recipe(Path dir) {
+    Path file = dir.resolve(RECIPE);
+    if (!Files.exists(file)) {
+      return new EncoderRecipe(Pooling.CLS, false, "", "", 512, 512);
+    }
+    return EncoderRecipe.fromJson(readJson(file).path("recipe"), file.toString());
+  }
+
+  private static JsonNode readJson(Path file) {
+    try {
+      return JsonLines.MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = ModelDirectory.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("resource " + name + " is not on the class path (is its LangChain4j jar missing?)");
+    }
+    return in;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
