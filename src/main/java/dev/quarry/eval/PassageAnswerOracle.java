@@ -2,6 +2,7 @@ package dev.quarry.eval;
 
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Run;
+import dev.quarry.data.TrecOrder;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class PassageAnswerOracle implements AnswerOracle {
     Set<String> needed = new HashSet<>();
     for (String qid : run.queryIds()) {
       if (answers.containsKey(qid)) {
-        run.docs(qid).stream().sorted(RankedList.TREC_EVAL_ORDER).limit(depth).forEach(d -> needed.add(d.docId()));
+        run.docs(qid).stream().sorted(TrecOrder.BEST_FIRST).limit(depth).forEach(d -> needed.add(d.docId()));
       }
     }
     Map<String, List<String>> passages = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package dev.quarry.eval;
 
 import dev.quarry.data.ScoredDoc;
+import dev.quarry.data.TrecOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,19 +13,6 @@ import java.util.Map;
  * column of the file plays no part. Only the top {@code maxRetrieved} are kept.
  */
 final class RankedList {
-  /** trec_eval's comparison: float score descending, then doc id descending by code point. */
-  static final Comparator<ScoredDoc> TREC_EVAL_ORDER = (a, b) -> {
-    float sa = (float) a.score();
-    float sb = (float) b.score();
-    if (sa > sb) {   // C comparisons, not Float.compare: -0.0 and 0.0 tie, as in trec_eval
-      return -1;
-    }
-    if (sa < sb) {
-      return 1;
-    }
-    return compareCodePoints(b.docId(), a.docId());
-  };
-
   /** Relevance of each retrieved document in rank order; {@link #UNJUDGED} where the qrels do not judge it. */
   final int[] relevance;
   /** The retrieved document ids in rank order. */
@@ -46,7 +34,7 @@ final class RankedList {
   static RankedList of(List<ScoredDoc> retrieved, Map<String, Integer> judgments, int relevanceLevel,
       int maxRetrieved) {
     List<ScoredDoc> sorted = new ArrayList<>(retrieved);
-    sorted.sort(TREC_EVAL_ORDER);
+    sorted.sort(TrecOrder.BEST_FIRST);
     int n = Math.min(sorted.size(), maxRetrieved);
     int[] relevance = new int[n];
     List<String> ids = new ArrayList<>(n);
@@ -69,20 +57,5 @@ final class RankedList {
 
   int size() {
     return relevance.length;
-  }
-
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 }
