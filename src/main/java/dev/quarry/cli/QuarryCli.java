@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 /** The {@code quarry} command line: thin commands that parse options, build configs and call the library. */
 @Command(name = "quarry", mixinStandardHelpOptions = true, version = "Quarry 0.1.0",
     description = "Train, mine, index, search and evaluate dense passage retrievers on the JVM.",
-    subcommands = {Bm25Command.class, EvalCommand.class, CompareCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {Bm25Command.class, EvalCommand.class, CompareCommand.class, FuseCommand.class,
+        DenseCommand.class, EncodeCommand.class,
+        CommandLine.HelpCommand.class})
 public final class QuarryCli {
   private QuarryCli() {
   }

@@ -108,9 +108,10 @@ public final class BertModel implements AutoCloseable {
         .add(embed(positions, "embeddings.position_embeddings.weight"));
     x = layerNorm(x, "embeddings.LayerNorm");
     x = dropout(x, config.hiddenDropout(), training);
-    // additive mask [batch, 1, 1, length]: 0 where attended, the most negative float where padded (as transformers)
-    NDArray mask = attentionMask.toType(DataType.FLOAT32, false).neg().add(1f)
-        .mul(-Float.MAX_VALUE).expandDims(1).expandDims(1);
+    // additive mask [batch, 1, 1, length]: 0 where attended, the most negative float where padded (as transformers);
+    // none at all when nothing is padded, which saves a pass over every attention score
+    NDArray mask = attentionMask.all().getBoolean() ? null : attentionMask.toType(DataType.FLOAT32, false).neg()
+        .add(1f).mul(-Float.MAX_VALUE).expandDims(1).expandDims(1);
     for (int l = 0; l < config.numLayers(); l++) {
       x = layer(x, mask, "encoder.layer." + l + ".", training);
     }
@@ -134,10 +135,15 @@ public final class BertModel implements AutoCloseable {
     long length = s.get(1);
     int heads = config.numHeads();
     int dh = config.headSize();
-    NDArray q = linear(x, p + "query").reshape(batch, length, heads, dh).transpose(0, 2, 1, 3);
+    // the 1/sqrt(d) scale goes on q (length x hidden values), not on the scores (length x length per head)
+    NDArray q = linear(x, p + "query").div((float) Math.sqrt(dh)).reshape(batch, length, heads, dh)
+        .transpose(0, 2, 1, 3);
     NDArray k = linear(x, p + "key").reshape(batch, length, heads, dh).transpose(0, 2, 3, 1);
     NDArray v = linear(x, p + "value").reshape(batch, length, heads, dh).transpose(0, 2, 1, 3);
-    NDArray scores = q.matMul(k).div((float) Math.sqrt(dh)).add(mask);
+    NDArray scores = q.matMul(k);
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
     NDArray probs = dropout(scores.softmax(-1), config.attentionDropout(), training);
     return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
   }

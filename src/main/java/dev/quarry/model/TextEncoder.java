@@ -40,6 +40,7 @@ public final class TextEncoder implements AutoCloseable {
   public static TextEncoder load(Path dir) {
     BertConfig config = ModelDirectory.config(dir);
     EncoderRecipe recipe = ModelDirectory.recipe(dir);
+    Torch.configureThreads();
     NDManager manager = NDManager.newBaseManager();
     try {
       BertModel model = BertModel.of(config, Safetensors.read(dir.resolve(ModelDirectory.WEIGHTS)), manager);
@@ -70,12 +71,16 @@ public final class TextEncoder implements AutoCloseable {
 
   /** Embeds queries (with the recipe's query prefix and length). */
   public float[][] encodeQueries(List<String> texts, int batchSize, Progress progress) {
-    return encode(tokenize(queryTokenizer, recipe.queryPrefix(), texts), batchSize, progress, "encode queries");
+    try (Progress.Task task = progress.start("encode queries", texts.size())) {
+      return encode(tokenize(queryTokenizer, recipe.queryPrefix(), texts), batchSize, task);
+    }
   }
 
   /** Embeds passages (with the recipe's passage prefix and length); give BEIR's title + " " + text. */
   public float[][] encodePassages(List<String> texts, int batchSize, Progress progress) {
-    return encode(tokenize(passageTokenizer, recipe.passagePrefix(), texts), batchSize, progress, "encode passages");
+    try (Progress.Task task = progress.start("encode passages", texts.size())) {
+      return encode(tokenize(passageTokenizer, recipe.passagePrefix(), texts), batchSize, task);
+    }
   }
 
   /** Token ids of each text after prefixing, truncation and special tokens. */
@@ -88,32 +93,38 @@ public final class TextEncoder implements AutoCloseable {
     return ids;
   }
 
-  /** Query-side token ids, for parity checks against other runtimes. */
+  /** Passage-side token ids (prefix, truncation, special tokens), for parity checks against other runtimes. */
   public long[][] tokenizePassages(List<String> texts) {
     return tokenize(passageTokenizer, recipe.passagePrefix(), texts);
   }
 
-  /** Embeds already tokenized texts, batching by length. */
-  public float[][] encode(long[][] ids, int batchSize, Progress progress, String task) {
+  /** Token ids of queries or passages, with that side's prefix and maximum length. */
+  public long[][] tokenize(Side side, List<String> texts) {
+    return side == Side.QUERY ? tokenize(queryTokenizer, recipe.queryPrefix(), texts) : tokenizePassages(texts);
+  }
+
+  /** Which side of a dual encoder a text is on: its prefix and maximum length come from the recipe. */
+  public enum Side { QUERY, PASSAGE }
+
+  /** Embeds already tokenized texts, batching by length; steps {@code task} once per text. */
+  public float[][] encode(long[][] ids, int batchSize, Progress.Task task) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be positive; batchSize=" + batchSize);
     }
     Integer[] order = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
     java.util.Arrays.sort(order, Comparator.comparingInt((Integer i) -> ids[i].length).reversed());
     float[][] out = new float[ids.length][];
-    try (Progress.Task t = progress.start(task, ids.length)) {
-      for (int start = 0; start < order.length; start += batchSize) {
-        int end = Math.min(order.length, start + batchSize);
-        List<long[]> batch = new ArrayList<>(end - start);
-        for (int i = start; i < end; i++) {
-          batch.add(ids[order[i]]);
-        }
-        float[][] vectors = encodeBatch(batch);
-        for (int i = start; i < end; i++) {
-          out[order[i]] = vectors[i - start];
-        }
-        t.step(end - start);
+    for (int start = 0; start < order.length; start += batchSize) {
+      int end = Math.min(order.length, start + batchSize);
+      List<long[]> batch = new ArrayList<>(end - start);
+      for (int i = start; i < end; i++) {
+        batch.add(ids[order[i]]);
       }
+      float[][] vectors = encodeBatch(batch);
+      for (int i = start; i < end; i++) {
+        out[order[i]] = vectors[i - start];
+      }
+      task.step(end - start);
     }
     return out;
   }

@@ -1,0 +1,86 @@
+package dev.quarry.cli;
+
+import dev.quarry.data.Dataset;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.dense.DenseConfig;
+import dev.quarry.dense.DenseRetriever;
+import dev.quarry.index.HnswConfig;
+import dev.quarry.index.IndexType;
+import dev.quarry.util.QuarryPaths;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "dense", mixinStandardHelpOptions = true,
+    description = {"Encode a dataset's corpus (cached by model and corpus checksum, resumable) and a split's queries "
+        + "with a dense encoder, search an exact or HNSW index, and write a TREC run."})
+final class DenseCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  DatasetOptions data;
+
+  @Option(names = "--model", required = true,
+      description = "A bundled model (all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2) or a model directory.")
+  String model;
+
+  @Option(names = "--run", required = true, paramLabel = "FILE", description = "TREC run to write.")
+  Path runFile;
+
+  @Option(names = "--index", defaultValue = "flat", description = "flat (exact) or hnsw (default ${DEFAULT-VALUE}).")
+  String index;
+
+  @Option(names = "--k", defaultValue = "1000", description = "Hits per query (default ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--hnsw-m", defaultValue = "16", description = "HNSW max connections (default ${DEFAULT-VALUE}).")
+  int hnswM;
+
+  @Option(names = "--hnsw-beam", defaultValue = "100", description = "HNSW beam width (default ${DEFAULT-VALUE}).")
+  int hnswBeam;
+
+  @Option(names = "--ef-search", defaultValue = "100", description = "HNSW candidates per query (default ${DEFAULT-VALUE}).")
+  int efSearch;
+
+  @Option(names = "--int8", description = "HNSW with Lucene's int8 scalar quantization.")
+  boolean int8;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default: ~/.cache/quarry).")
+  Path cache;
+
+  @Option(names = "--tag", description = "Run tag (default quarry-dense-<model>).")
+  String tag;
+
+  @Override
+  public Integer call() {
+    IndexType type = switch (index.toLowerCase(Locale.ROOT)) {
+      case "flat" -> IndexType.FLAT;
+      case "hnsw" -> IndexType.HNSW;
+      default -> throw new IllegalArgumentException("--index must be flat or hnsw, found " + index);
+    };
+    HnswConfig hnsw = new HnswConfig(hnswM, hnswBeam, efSearch, int8);
+    DenseConfig config = new DenseConfig(model, type, hnsw, k, batchSize, cache != null ? cache : QuarryPaths.cacheRoot());
+    Dataset dataset = data.open();
+    String runTag = tag != null ? tag : "quarry-dense-" + Path.of(model).getFileName();
+    DenseRetriever.Outcome outcome = DenseRetriever.retrieve(dataset, data.split, config, runTag,
+        new ConsoleProgress(System.err));
+    TrecFormat.writeRun(runFile, outcome.run());
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf(Locale.ROOT, "dense: model %s, corpus vectors %s (%d, %s), real tokens %.1f%% of padded, wrote %s%n",
+        outcome.modelDir(), outcome.corpusVectors(), outcome.corpusEncoding().count(),
+        outcome.corpusEncoding().resumedFrom() == outcome.corpusEncoding().count() ? "cached"
+            : String.format(Locale.ROOT, "encoded in %.0f s", outcome.corpusEncoding().seconds()),
+        100 * outcome.realTokenFraction(), runFile);
+    return 0;
+  }
+}

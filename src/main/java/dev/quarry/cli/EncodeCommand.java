@@ -1,0 +1,97 @@
+package dev.quarry.cli;
+
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Datasets;
+import dev.quarry.data.DatasetFormat;
+import dev.quarry.data.Query;
+import dev.quarry.dense.DenseRetriever;
+import dev.quarry.dense.ModelFingerprint;
+import dev.quarry.dense.VectorEncoding;
+import dev.quarry.io.Checksums;
+import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.TextEncoder;
+import dev.quarry.util.QuarryPaths;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "encode", mixinStandardHelpOptions = true,
+    description = {"Encode a dataset's corpus (or, with --queries, a split's queries) into a vectors artifact. "
+        + "Run again after a crash, it resumes at the first unfinished shard and ends with the same files."})
+final class EncodeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "A bundled model or a model directory.")
+  String model;
+
+  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
+  Path dataset;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
+  DatasetFormat format;
+
+  @Option(names = "--queries", description = "Encode the queries of --split instead of the corpus.")
+  boolean queries;
+
+  @Option(names = "--split", paramLabel = "NAME", description = "Split whose queries --queries encodes.")
+  String split;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Vectors artifact folder.")
+  Path output;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--shard-size", defaultValue = "10000", description = "Rows per shard (default ${DEFAULT-VALUE}).")
+  int shardSize;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder for imported models (default ~/.cache/quarry).")
+  Path cache;
+
+  @Override
+  public Integer call() {
+    Dataset data = Datasets.open(dataset, format);
+    List<String> ids = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    String inputSha;
+    if (queries) {
+      if (split == null) {
+        throw new IllegalArgumentException("--queries needs --split");
+      }
+      data.requireSplit(split);
+      for (Query q : data.queries(split)) {
+        ids.add(q.id());
+        texts.add(q.text());
+      }
+      StringBuilder all = new StringBuilder();
+      for (int i = 0; i < ids.size(); i++) {
+        all.append(ids.get(i)).append('\t').append(texts.get(i)).append('\n');
+      }
+      inputSha = Checksums.sha256(all.toString());
+    } else {
+      data.forEachPassage(p -> {
+        ids.add(p.id());
+        texts.add(p.titleAndText());
+      });
+      inputSha = data.corpusChecksum();
+    }
+    Path modelDir = ModelDirectory.resolve(model, cache != null ? cache : QuarryPaths.cacheRoot());
+    try (TextEncoder encoder = TextEncoder.load(modelDir)) {
+      TextEncoder.Side side = queries ? TextEncoder.Side.QUERY : TextEncoder.Side.PASSAGE;
+      VectorEncoding.Result r = VectorEncoding.encode(encoder, side, ids, texts, output, batchSize, shardSize,
+          DenseRetriever.producer(modelDir, ModelFingerprint.of(modelDir), encoder, inputSha,
+              queries ? "queries" : "passages"), new ConsoleProgress(System.err));
+      spec.commandLine().getErr().printf(Locale.ROOT,
+          "encode: %d vectors in %s (%d already there), %.1f s, real tokens %.1f%% of padded%n", r.count(), output,
+          r.resumedFrom(), r.seconds(), 100 * r.realTokenFraction());
+    }
+    return 0;
+  }
+}

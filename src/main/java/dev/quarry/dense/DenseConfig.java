@@ -1,0 +1,32 @@
+package dev.quarry.dense;
+
+import dev.quarry.index.HnswConfig;
+import dev.quarry.index.IndexType;
+import java.nio.file.Path;
+
+/**
+ * Settings of a dense retrieval run.
+ *
+ * @param model a bundled model name or a model directory
+ * @param index flat (exact) or HNSW
+ * @param hnsw HNSW settings, used when {@code index} is HNSW
+ * @param k hits per query
+ * @param batchSize texts per forward pass
+ * @param cacheRoot where imported models and encoded corpora are cached
+ */
+public record DenseConfig(String model, IndexType index, HnswConfig hnsw, int k, int batchSize, Path cacheRoot) {
+  public DenseConfig {
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("model must be given");
+    }
+    if (index == null || hnsw == null || cacheRoot == null) {
+      throw new IllegalArgumentException("index, hnsw and cacheRoot must be given");
+    }
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be positive; k=" + k);
+    }
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be positive; batchSize=" + batchSize);
+    }
+  }
+}

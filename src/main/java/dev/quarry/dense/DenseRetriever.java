@@ -1,0 +1,89 @@
+package dev.quarry.dense;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Query;
+import dev.quarry.data.Run;
+import dev.quarry.data.ScoredDoc;
+import dev.quarry.index.Similarity;
+import dev.quarry.index.VectorIndex;
+import dev.quarry.index.VectorIndexConfig;
+import dev.quarry.index.VectorIndexes;
+import dev.quarry.io.Checksums;
+import dev.quarry.io.JsonLines;
+import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.TextEncoder;
+import dev.quarry.util.Progress;
+import dev.quarry.vectors.VectorReader;
+import dev.quarry.vectors.VectorWriterConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dense retrieval of a split: the corpus is encoded once into a vectors artifact cached under
+ * {@code <cache>/vectors/<key>} (key: model fingerprint and corpus checksum; resumable), the queries are encoded,
+ * and an exact or HNSW index over the corpus vectors ranks passages by inner product (cosine when the recipe
+ * normalizes).
+ */
+public final class DenseRetriever {
+  private DenseRetriever() {
+  }
+
+  /** What a run did, for the caller to report. */
+  public record Outcome(Run run, Path modelDir, Path corpusVectors, VectorEncoding.Result corpusEncoding,
+      double realTokenFraction) {
+  }
+
+  public static Outcome retrieve(Dataset dataset, String split, DenseConfig config, String tag, Progress progress) {
+    Path modelDir = ModelDirectory.resolve(config.model(), config.cacheRoot());
+    List<Query> queries = dataset.queries(split);
+    try (TextEncoder encoder = TextEncoder.load(modelDir)) {
+      VectorEncoding.Result corpus = encodeCorpus(dataset, encoder, modelDir, config, progress);
+      float[][] queryVectors = encoder.encodeQueries(queries.stream().map(Query::text).toList(), config.batchSize(),
+          progress);
+      VectorIndexConfig indexConfig = new VectorIndexConfig(config.index(), Similarity.DOT_PRODUCT, config.hnsw(),
+          Runtime.getRuntime().availableProcessors());
+      List<List<ScoredDoc>> hits;
+      try (VectorReader vectors = VectorReader.open(corpus.dir());
+          VectorIndex index = VectorIndexes.build(vectors.ids(), vectors.all(), indexConfig, progress)) {
+        hits = index.search(queryVectors, config.k(), progress);
+      }
+      Run.Builder run = Run.builder(tag);
+      for (int q = 0; q < queries.size(); q++) {
+        run.put(queries.get(q).id(), hits.get(q));
+      }
+      return new Outcome(run.build(), modelDir, corpus.dir(), corpus, encoder.realTokenFraction());
+    }
+  }
+
+  /** Encodes (or resumes, or reuses) the corpus vectors of {@code dataset} under the cache. */
+  public static VectorEncoding.Result encodeCorpus(Dataset dataset, TextEncoder encoder, Path modelDir,
+      DenseConfig config, Progress progress) {
+    String model = ModelFingerprint.of(modelDir);
+    String corpus = dataset.corpusChecksum();
+    Path dir = config.cacheRoot().resolve("vectors").resolve(Checksums.sha256(model + "\n" + corpus).substring(0, 16));
+    List<String> ids = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    dataset.forEachPassage(p -> {
+      ids.add(p.id());
+      texts.add(p.titleAndText());
+    });
+    return VectorEncoding.encode(encoder, TextEncoder.Side.PASSAGE, ids, texts, dir, config.batchSize(),
+        VectorWriterConfig.DEFAULT_SHARD_SIZE, producer(modelDir, model, encoder, corpus, "passages"), progress);
+  }
+
+  /** The manifest's record of what made an artifact; deterministic (no timestamps) so resumes match. */
+  public static ObjectNode producer(Path modelDir, String modelSha, TextEncoder encoder, String inputSha,
+      String side) {
+    ObjectNode o = JsonLines.MAPPER.createObjectNode();
+    o.put("tool", "quarry");
+    o.put("model", modelDir.getFileName().toString());
+    o.put("model_sha256", modelSha);
+    o.set("recipe", encoder.recipe().toJson());
+    o.put("side", side);
+    o.put("input_sha256", inputSha);
+    o.put("text", side.equals("passages") ? "title + \" \" + text, stripped (BEIR)" : "query text");
+    return o;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.quarry.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Process-wide settings of the PyTorch engine. libtorch sizes its intra-op thread pool by physical cores, which on a
+ * 2-vCPU machine is one; Quarry uses every available processor unless {@code -Dai.djl.pytorch.num_threads} says
+ * otherwise.
+ */
+public final class Torch {
+  private static boolean configured;
+
+  private Torch() {
+  }
+
+  /** Loads the engine and sets its thread count, once. */
+  public static synchronized void configureThreads() {
+    if (configured) {
+      return;
+    }
+    Engine.getEngine("PyTorch");
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
+    }
+    configured = true;
+  }
+
+  /** libtorch's intra-op thread count. */
+  public static int threads() {
+    configureThreads();
+    return JniUtils.getNumThreads();
+  }
+}
