@@ -35,6 +35,7 @@ public final class TinyModels {
     }
     try {
       Files.createDirectories(dir);
+      Files.deleteIfExists(dir.resolve(ModelDirectory.TOKENIZER));
       Safetensors.write(dir.resolve(ModelDirectory.WEIGHTS), weights, Map.of("format", "pt"));
       try (InputStream tokenizer = TinyModels.class.getResourceAsStream(BundledModel.ALL_MINILM_L6_V2.tokenizerResource())) {
         Files.copy(tokenizer, dir.resolve(ModelDirectory.TOKENIZER));
