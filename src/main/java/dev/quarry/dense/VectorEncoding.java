@@ -36,7 +36,7 @@ public final class VectorEncoding {
     VectorWriterConfig config = new VectorWriterConfig(encoder.model().config().hiddenSize(), shardSize,
         encoder.recipe().normalize(), producer);
     try (VectorWriter writer = VectorWriter.open(output, ids, config);
-        Progress.Task task = progress.start("encode " + side.name().toLowerCase(java.util.Locale.ROOT) + "s",
+        Progress.Task task = progress.start(side == TextEncoder.Side.QUERY ? "encode queries" : "encode passages",
             ids.size())) {
       int from = writer.resumeFrom();
       task.step(from);
