@@ -78,6 +78,11 @@ public final class BertModel implements AutoCloseable {
     return names;
   }
 
+  /** Makes every parameter record gradients (for training); embeddings from {@link #forward} then carry a graph. */
+  public void setTrainable(boolean trainable) {
+    parameters.values().forEach(p -> p.setRequiresGradient(trainable));
+  }
+
   public BertConfig config() {
     return config;
   }
