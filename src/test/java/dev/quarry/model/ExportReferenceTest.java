@@ -1,0 +1,69 @@
+package dev.quarry.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.io.JsonLines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An exported model directory, read by an independent NumPy forward pass written from the Hugging Face BERT
+ * definition (scripts/bert_reference.py) under Hugging Face parameter names and sentence-transformers pooling files,
+ * gives Quarry's embeddings to 1e-4. Uses the real all-minilm-l6-v2 weights.
+ */
+class ExportReferenceTest {
+  @TempDir
+  static Path tmp;
+
+  @Test
+  void numpyReferenceLoadsTheExportAndAgrees() throws Exception {
+    Path bundled = ModelDirectory.resolve("all-minilm-l6-v2", tmp.resolve("cache"));
+    Path exported = tmp.resolve("exported");
+    List<String> texts = List.of("Vitamin D deficiency is associated with tuberculosis.",
+        "0-dimensional biomaterials show inductive properties.", "A", "The cat sat on the mat, again and again.");
+    float[][] quarry;
+    long[][] ids;
+    try (TextEncoder encoder = TextEncoder.load(bundled)) {
+      ModelExport.write(encoder.model(), encoder.recipe(), bundled.resolve(ModelDirectory.TOKENIZER), exported);
+    }
+    try (TextEncoder reloaded = TextEncoder.load(exported)) {
+      ids = reloaded.tokenize(TextEncoder.Side.PASSAGE, texts);
+      quarry = new float[texts.size()][];
+      for (int i = 0; i < texts.size(); i++) {
+        quarry[i] = reloaded.encodeBatch(List.of(ids[i]))[0];
+      }
+    }
+    ObjectNode input = JsonLines.MAPPER.createObjectNode();
+    ArrayNode rows = input.putArray("ids");
+    for (long[] row : ids) {
+      ArrayNode r = rows.addArray();
+      for (long id : row) {
+        r.add(id);
+      }
+    }
+    Path in = tmp.resolve("ids.json");
+    Path out = tmp.resolve("embeddings.json");
+    Files.writeString(in, input.toString());
+    Process p = new ProcessBuilder("python3", Path.of("scripts/bert_reference.py").toAbsolutePath().toString(),
+        exported.toString(), in.toString(), out.toString()).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("python3 scripts/bert_reference.py (needs python3 with numpy: apt-get install "
+        + "python3-numpy): %s", log).isZero();
+    JsonNode reference = JsonLines.MAPPER.readTree(out.toFile()).get("embeddings");
+    double maxDiff = 0;
+    for (int i = 0; i < texts.size(); i++) {
+      for (int d = 0; d < quarry[i].length; d++) {
+        maxDiff = Math.max(maxDiff, Math.abs(quarry[i][d] - reference.get(i).get(d).asDouble()));
+      }
+    }
+    assertThat(maxDiff).as("max |quarry - numpy reference|").isLessThan(1e-4);
+    assertThat(exported.resolve("modules.json")).exists();
+    assertThat(exported.resolve("config_sentence_transformers.json")).exists();
+  }
+}
