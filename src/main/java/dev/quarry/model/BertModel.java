@@ -189,6 +189,17 @@ public final class BertModel implements AutoCloseable {
     return pooled;
   }
 
+  /** Overwrites every parameter with the tensor of the same name (a checkpoint's weights), in place. */
+  public void loadWeights(Map<String, NamedTensor> weights) {
+    parameters.forEach((name, a) -> {
+      NamedTensor t = weights.get(name);
+      if (t == null || t.values().length != a.size()) {
+        throw new IllegalArgumentException("weights lack " + name + " or have another shape");
+      }
+      a.set(t.values());
+    });
+  }
+
   /** The weights as Hugging Face-named tensors (copied out of native memory). */
   public List<NamedTensor> exportWeights() {
     List<NamedTensor> out = new ArrayList<>();

@@ -38,8 +38,12 @@ public final class TextEncoder implements AutoCloseable {
 
   /** Loads a model directory (see {@link ModelDirectory}). */
   public static TextEncoder load(Path dir) {
+    return load(dir, ModelDirectory.recipe(dir));
+  }
+
+  /** Loads a model directory with another recipe (for example training-time maximum lengths). */
+  public static TextEncoder load(Path dir, EncoderRecipe recipe) {
     BertConfig config = ModelDirectory.config(dir);
-    EncoderRecipe recipe = ModelDirectory.recipe(dir);
     Torch.configureThreads();
     NDManager manager = NDManager.newBaseManager();
     try {

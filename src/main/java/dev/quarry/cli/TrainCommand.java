@@ -1,0 +1,87 @@
+package dev.quarry.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Datasets;
+import dev.quarry.data.DatasetFormat;
+import dev.quarry.data.Passage;
+import dev.quarry.dense.DenseEvaluation;
+import dev.quarry.eval.EvalReport;
+import dev.quarry.eval.Metric;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
+import dev.quarry.model.TextEncoder;
+import dev.quarry.train.DprTrainer;
+import dev.quarry.train.TrainConfig;
+import dev.quarry.train.TrainConfigLoader;
+import dev.quarry.util.QuarryPaths;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Train a dense retriever (DPR: in-batch and mined hard negatives, optional gradient caching) from "
+        + "a YAML config; resumes from OUT/checkpoints after a crash. Writes OUT/model (best dev epoch), "
+        + "metrics.jsonl, training-curves.png and metrics.json (test split metrics of OUT/model)."})
+final class TrainCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Training config (YAML).")
+  Path config;
+
+  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
+  Path dataset;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
+  DatasetFormat format;
+
+  @Option(names = "--split", defaultValue = "train", description = "Split the training groups come from (default ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--test-split", defaultValue = "test", description = "Split evaluated at the end (default ${DEFAULT-VALUE}); none to skip.")
+  String testSplit;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path output;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default ~/.cache/quarry).")
+  Path cache;
+
+  @Override
+  public Integer call() throws Exception {
+    TrainConfig c = TrainConfigLoader.load(config);
+    Dataset data = Datasets.open(dataset, format);
+    data.requireSplit(split);
+    DprTrainer.Summary s = new DprTrainer(c, config, data, split, output, cache != null ? cache : QuarryPaths.cacheRoot(),
+        new ConsoleProgress(System.err)).train();
+    ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
+    metrics.put("steps", s.steps());
+    metrics.put("best_epoch", s.bestEpoch());
+    ObjectNode dev = metrics.putObject("dev_ndcg@10");
+    s.devNdcg10().forEach((epoch, v) -> dev.put("epoch " + epoch, v));
+    metrics.put("training_minutes", s.minutes());
+    if (!testSplit.equals("none")) {
+      data.requireSplit(testSplit);
+      List<Passage> corpus = new ArrayList<>();
+      data.forEachPassage(corpus::add);
+      try (TextEncoder encoder = TextEncoder.load(s.model())) {
+        float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, new ConsoleProgress(System.err));
+        EvalReport r = DenseEvaluation.evaluate(encoder, corpus, vectors, data.queries(testSplit), data.qrels(testSplit),
+            Metric.parseList("ndcg@10,recall@100,recall@1000,mrr@10"), 64, 1000, new ConsoleProgress(System.err));
+        metrics.set(testSplit, r.meansJson());
+      }
+    }
+    AtomicOutput.writeString(output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
+    spec.commandLine().getOut().println(metrics.toPrettyString());
+    spec.commandLine().getErr().printf(Locale.ROOT, "train: %d steps, best dev epoch %d, model in %s%n", s.steps(),
+        s.bestEpoch(), s.model());
+    return 0;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.quarry.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.quarry.io.DataFormatException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+
+/**
+ * One mapping of a YAML config with typed access to its keys. Creating it rejects any key it does not know, naming
+ * the full key path and the file; each accessor rejects a value of the wrong type the same way.
+ */
+final class ConfigSection {
+  private final Path file;
+  private final String path;
+  private final JsonNode node;
+
+  private ConfigSection(Path file, String path, JsonNode node) {
+    this.file = file;
+    this.path = path;
+    this.node = node;
+  }
+
+  /** The document's root mapping, which may hold only {@code known} keys. */
+  static ConfigSection root(Path file, JsonNode node, List<String> known) {
+    if (node == null || node.isMissingNode()) {
+      throw new DataFormatException(file, 0, "empty config; expected the sections " + String.join(", ", known),
+          null);
+    }
+    if (!node.isObject()) {
+      throw new DataFormatException(file, 0, "expected a mapping with the sections " + String.join(", ", known)
+          + ", found " + describe(node), null);
+    }
+    return new ConfigSection(file, "", node).checkKeys(known);
+  }
+
+  /** A required nested mapping that may hold only {@code known} keys. */
+  ConfigSection section(String key, List<String> known) {
+    JsonNode value = node.get(key);
+    if (value == null) {
+      throw error("missing section " + qualified(key));
+    }
+    return nested(key, value, known);
+  }
+
+  /** An optional nested mapping; null when absent. */
+  ConfigSection optionalSection(String key, List<String> known) {
+    JsonNode value = node.get(key);
+    return value == null ? null : nested(key, value, known);
+  }
+
+  private ConfigSection nested(String key, JsonNode value, List<String> known) {
+    if (!value.isObject()) {
+      throw error(qualified(key) + " must be a mapping, found " + describe(value));
+    }
+    return new ConfigSection(file, qualified(key), value).checkKeys(known);
+  }
+
+  private ConfigSection checkKeys(List<String> known) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        throw error("unknown key " + qualified(key) + " (known: " + String.join(", ", known) + ")");
+      }
+    }
+    return this;
+  }
+
+  boolean has(String key) {
+    return node.has(key);
+  }
+
+  String requiredString(String key) {
+    JsonNode value = required(key);
+    if (!value.isTextual()) {
+      throw wrongType(key, "a string", value);
+    }
+    return value.asText();
+  }
+
+  int requiredInt(String key) {
+    return toInt(key, required(key));
+  }
+
+  int optionalInt(String key, int fallback) {
+    return has(key) ? toInt(key, node.get(key)) : fallback;
+  }
+
+  OptionalInt optionalInt(String key) {
+    return has(key) ? OptionalInt.of(toInt(key, node.get(key))) : OptionalInt.empty();
+  }
+
+  long requiredLong(String key) {
+    return toLong(key, required(key));
+  }
+
+  long optionalLong(String key, long fallback) {
+    return has(key) ? toLong(key, node.get(key)) : fallback;
+  }
+
+  double requiredDouble(String key) {
+    return toDouble(key, required(key));
+  }
+
+  double optionalDouble(String key, double fallback) {
+    return has(key) ? toDouble(key, node.get(key)) : fallback;
+  }
+
+  boolean requiredBoolean(String key) {
+    return toBoolean(key, required(key));
+  }
+
+  boolean optionalBoolean(String key, boolean fallback) {
+    return has(key) ? toBoolean(key, node.get(key)) : fallback;
+  }
+
+  /** A problem in this file, not tied to a key's type (for example a failed validation). */
+  DataFormatException error(String problem) {
+    return new DataFormatException(file, 0, problem, null);
+  }
+
+  private JsonNode required(String key) {
+    JsonNode value = node.get(key);
+    if (value == null) {
+      throw error("missing key " + qualified(key));
+    }
+    return value;
+  }
+
+  private int toInt(String key, JsonNode value) {
+    if (!value.isIntegralNumber()) {
+      throw wrongType(key, "an integer", value);
+    }
+    if (!value.canConvertToInt()) {
+      throw wrongType(key, "an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE, value);
+    }
+    return value.intValue();
+  }
+
+  private long toLong(String key, JsonNode value) {
+    if (!value.isIntegralNumber()) {
+      throw wrongType(key, "an integer", value);
+    }
+    if (!value.canConvertToLong()) {
+      throw wrongType(key, "a 64-bit integer", value);
+    }
+    return value.longValue();
+  }
+
+  private double toDouble(String key, JsonNode value) {
+    if (!value.isNumber()) {
+      throw wrongType(key, "a number", value);
+    }
+    return value.doubleValue();
+  }
+
+  private boolean toBoolean(String key, JsonNode value) {
+    if (!value.isBoolean()) {
+      throw wrongType(key, "true or false", value);
+    }
+    return value.booleanValue();
+  }
+
+  private DataFormatException wrongType(String key, String expected, JsonNode value) {
+    return error(qualified(key) + " must be " + expected + ", found " + describe(value));
+  }
+
+  private String qualified(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private static String describe(JsonNode value) {
+    JsonNodeType type = value.getNodeType();
+    return switch (type) {
+      case STRING -> "string \"" + value.asText() + "\"";
+      case NUMBER -> "number " + value.asText();
+      case BOOLEAN -> "boolean " + value.asText();
+      case NULL -> "nothing (null)";
+      case OBJECT -> "a mapping";
+      case ARRAY -> "a list";
+      default -> type.name().toLowerCase(Locale.ROOT);
+    };
+  }
+}

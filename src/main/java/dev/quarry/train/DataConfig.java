@@ -1,0 +1,29 @@
+package dev.quarry.train;
+
+import java.nio.file.Path;
+
+/**
+ * The {@code data} section of a {@link TrainConfig}.
+ *
+ * @param train the training groups file (a query with its positives and negatives per line); a relative path is
+ *     relative to the working directory, as every path on Quarry's command line is
+ * @param dev the dev split carved from the training queries
+ * @param negativesPerQuery hard negatives drawn per query for each step; 0 trains on in-batch negatives alone
+ */
+public record DataConfig(Path train, DevSplitConfig dev, int negativesPerQuery) {
+  /** Hard negatives per query when the config names none. */
+  public static final int DEFAULT_NEGATIVES_PER_QUERY = 1;
+
+  public DataConfig {
+    if (train == null || train.toString().isEmpty()) {
+      throw new IllegalArgumentException("data.train must name the training groups file; data.train=" + train);
+    }
+    if (dev == null) {
+      throw new IllegalArgumentException("data.dev must not be null");
+    }
+    if (negativesPerQuery < 0) {
+      throw new IllegalArgumentException("data.negatives_per_query must not be negative; data.negatives_per_query="
+          + negativesPerQuery);
+    }
+  }
+}

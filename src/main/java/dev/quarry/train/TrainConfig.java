@@ -1,0 +1,61 @@
+package dev.quarry.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.io.Checksums;
+import dev.quarry.io.JsonLines;
+
+/**
+ * The settings of a training run, split by concern into the {@code model}, {@code data} and {@code training}
+ * sections of its YAML file ({@link TrainConfigLoader} documents every key). {@link #toJson()} writes them back with
+ * every default filled in, and {@link #sha256()} hashes that form, so a checkpoint can tell whether it was made under
+ * the same settings.
+ */
+public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig training) {
+
+  public TrainConfig {
+    if (model == null || data == null || training == null) {
+      throw new IllegalArgumentException("the sections model, data and training are all required");
+    }
+  }
+
+  /** Every setting, defaults included, under the YAML file's keys and in its order; reads back to an equal config. */
+  public ObjectNode toJson() {
+    ObjectNode root = JsonLines.MAPPER.createObjectNode();
+    ObjectNode m = root.putObject("model");
+    m.put("name", model.name());
+    m.put("shared_towers", model.sharedTowers());
+    model.queryMaxLength().ifPresent(v -> m.put("query_max_length", v));
+    model.passageMaxLength().ifPresent(v -> m.put("passage_max_length", v));
+    ObjectNode d = root.putObject("data");
+    d.put("train", data.train().toString());
+    ObjectNode dev = d.putObject("dev");
+    dev.put("queries", data.dev().queries());
+    dev.put("seed", data.dev().seed());
+    d.put("negatives_per_query", data.negativesPerQuery());
+    ObjectNode t = root.putObject("training");
+    t.put("epochs", training.epochs());
+    t.put("batch_size", training.batchSize());
+    t.put("learning_rate", training.learningRate());
+    t.put("warmup_ratio", training.warmupRatio());
+    t.put("weight_decay", training.weightDecay());
+    t.put("max_grad_norm", training.maxGradNorm());
+    t.put("temperature", training.temperature());
+    t.put("seed", training.seed());
+    ObjectNode gc = t.putObject("gradient_cache");
+    gc.put("enabled", training.gradientCache().enabled());
+    gc.put("chunk_size", training.gradientCache().chunkSize());
+    t.put("checkpoint_every", training.checkpointEvery());
+    t.put("eval_every_epoch", training.evalEveryEpoch());
+    return root;
+  }
+
+  /** SHA-256 (lowercase hex) of {@link #toJson()} written compactly: equal configs hash equally. */
+  public String sha256() {
+    try {
+      return Checksums.sha256(JsonLines.MAPPER.writeValueAsString(toJson()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.quarry.train;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.quarry.io.DataFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads a {@link TrainConfig} from YAML. Every key, with its default where it may be left out:
+ *
+ * <pre>
+ * model:
+ *   name: all-minilm-l6-v2        # required: a bundled model or a model directory
+ *   shared_towers: true           # one encoder for queries and passages
+ *   query_max_length: 64          # optional: overrides the model's recipe
+ *   passage_max_length: 192       # optional: overrides the model's recipe
+ * data:
+ *   train: runs/scifact-groups.jsonl   # required: the training groups file
+ *   dev:
+ *     queries: 100                # training queries held out as the dev split
+ *     seed: 13
+ *   negatives_per_query: 1
+ * training:
+ *   epochs: 3                     # required
+ *   batch_size: 32                # required: queries per step
+ *   learning_rate: 2.0e-5         # required: peak
+ *   warmup_ratio: 0.1             # required: in [0, 1)
+ *   weight_decay: 0.01
+ *   max_grad_norm: 1.0            # 0 or less disables clipping
+ *   temperature: 0.05
+ *   seed: 42                      # required
+ *   gradient_cache:               # optional: absent means disabled
+ *     enabled: false
+ *     chunk_size: 16              # required when enabled
+ *   checkpoint_every: 100         # required: steps
+ *   eval_every_epoch: true
+ * </pre>
+ *
+ * Problems are {@link DataFormatException}s that name the file and the full key: an unknown key at any level (with
+ * the keys that are known), a missing required key, a value of the wrong type, a duplicate key, and a value the
+ * section's record rejects.
+ */
+public final class TrainConfigLoader {
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private static final List<String> ROOT = List.of("model", "data", "training");
+  private static final List<String> MODEL = List.of("name", "shared_towers", "query_max_length",
+      "passage_max_length");
+  private static final List<String> DATA = List.of("train", "dev", "negatives_per_query");
+  private static final List<String> DEV = List.of("queries", "seed");
+  private static final List<String> TRAINING = List.of("epochs", "batch_size", "learning_rate", "warmup_ratio",
+      "weight_decay", "max_grad_norm", "temperature", "seed", "gradient_cache", "checkpoint_every",
+      "eval_every_epoch");
+  private static final List<String> GRADIENT_CACHE = List.of("enabled", "chunk_size");
+
+  private TrainConfigLoader() {
+  }
+
+  /** Reads and validates the YAML file. */
+  public static TrainConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return parse(text, file);
+  }
+
+  /** Parses YAML text; {@code file} names the source in error messages. */
+  public static TrainConfig parse(String yaml, Path file) {
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      throw new DataFormatException(file, where == null ? 0 : Math.max(0, where.getLineNr()),
+          "malformed YAML: " + e.getOriginalMessage(), e);
+    }
+    ConfigSection root = ConfigSection.root(file, tree, ROOT);
+    try {
+      return new TrainConfig(model(root.section("model", MODEL)), data(root.section("data", DATA)),
+          training(root.section("training", TRAINING)));
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(file, 0, e.getMessage(), e);
+    }
+  }
+
+  private static ModelConfig model(ConfigSection s) {
+    return new ModelConfig(s.requiredString("name"), s.optionalBoolean("shared_towers", true),
+        s.optionalInt("query_max_length"), s.optionalInt("passage_max_length"));
+  }
+
+  private static DataConfig data(ConfigSection s) {
+    String train = s.requiredString("train");
+    ConfigSection dev = s.optionalSection("dev", DEV);
+    DevSplitConfig split = dev == null ? DevSplitConfig.DEFAULTS : new DevSplitConfig(
+        dev.optionalInt("queries", DevSplitConfig.DEFAULTS.queries()),
+        dev.optionalLong("seed", DevSplitConfig.DEFAULTS.seed()));
+    int negatives = s.optionalInt("negatives_per_query", DataConfig.DEFAULT_NEGATIVES_PER_QUERY);
+    if (train.isEmpty()) {
+      throw s.error("data.train must name the training groups file");
+    }
+    return new DataConfig(Path.of(train), split, negatives);
+  }
+
+  private static TrainingConfig training(ConfigSection s) {
+    ConfigSection cache = s.optionalSection("gradient_cache", GRADIENT_CACHE);
+    GradientCacheConfig gradientCache = GradientCacheConfig.DISABLED;
+    if (cache != null) {
+      boolean enabled = cache.optionalBoolean("enabled", false);
+      int chunkSize = enabled ? cache.requiredInt("chunk_size") : cache.optionalInt("chunk_size", 0);
+      gradientCache = new GradientCacheConfig(enabled, chunkSize);
+    }
+    return new TrainingConfig(s.requiredInt("epochs"), s.requiredInt("batch_size"), s.requiredDouble("learning_rate"),
+        s.requiredDouble("warmup_ratio"), s.optionalDouble("weight_decay", TrainingConfig.DEFAULT_WEIGHT_DECAY),
+        s.optionalDouble("max_grad_norm", TrainingConfig.DEFAULT_MAX_GRAD_NORM),
+        s.optionalDouble("temperature", TrainingConfig.DEFAULT_TEMPERATURE), s.requiredLong("seed"), gradientCache,
+        s.requiredInt("checkpoint_every"), s.optionalBoolean("eval_every_epoch", true));
+  }
+}

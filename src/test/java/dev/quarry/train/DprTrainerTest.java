@@ -1,0 +1,133 @@
+package dev.quarry.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.data.BeirFormat;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Datasets;
+import dev.quarry.data.Passage;
+import dev.quarry.data.Query;
+import dev.quarry.model.EncoderRecipe;
+import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.NamedTensor;
+import dev.quarry.model.Pooling;
+import dev.quarry.model.Safetensors;
+import dev.quarry.model.TinyModels;
+import dev.quarry.util.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training loop end to end on a tiny model: outputs, and a run killed mid-way that resumes to the same model. */
+class DprTrainerTest {
+  @TempDir
+  Path tmp;
+  Dataset dataset;
+  Path config;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path data = tmp.resolve("data");
+    List<Passage> passages = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      passages.add(new Passage("d" + i, "Topic " + (i % 10), "passage " + i + " on subject " + (i % 10)));
+    }
+    BeirFormat.writeCorpus(data.resolve("corpus.jsonl"), passages);
+    List<Query> queries = new ArrayList<>();
+    StringBuilder train = new StringBuilder("query-id\tcorpus-id\tscore\n");
+    StringBuilder test = new StringBuilder("query-id\tcorpus-id\tscore\n");
+    StringBuilder groups = new StringBuilder();
+    for (int q = 0; q < 14; q++) {
+      queries.add(new Query("q" + q, "subject " + (q % 10)));
+      int pos = q % 10;
+      int neg = (q + 3) % 10 + 10;
+      (q < 12 ? train : test).append("q").append(q).append("\td").append(pos).append("\t1\n");
+      if (q < 12) {
+        groups.append("{\"query_id\":\"q").append(q).append("\",\"query\":\"subject ").append(q % 10)
+            .append("\",\"positives\":[{\"id\":\"d").append(pos).append("\",\"title\":\"Topic ").append(pos)
+            .append("\",\"text\":\"passage ").append(pos).append(" on subject ").append(pos)
+            .append("\"}],\"negatives\":[{\"id\":\"d").append(neg).append("\",\"title\":\"\",\"text\":\"passage ")
+            .append(neg).append("\",\"source\":\"bm25\",\"rank\":2,\"score\":1.5}]}\n");
+      }
+    }
+    BeirFormat.writeQueries(data.resolve("queries.jsonl"), queries);
+    Files.createDirectories(data.resolve("qrels"));
+    Files.writeString(data.resolve("qrels/train.tsv"), train.toString());
+    Files.writeString(data.resolve("qrels/test.tsv"), test.toString());
+    Files.writeString(tmp.resolve("groups.jsonl"), groups.toString());
+    dataset = Datasets.open(data);
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 2);
+    config = tmp.resolve("config.yaml");
+    Files.writeString(config, """
+        model:
+          name: %s
+          passage_max_length: 12
+        data:
+          train: groups.jsonl
+          dev: {queries: 4, seed: 13}
+          negatives_per_query: 1
+        training:
+          epochs: 2
+          batch_size: 4
+          learning_rate: 1.0e-3
+          warmup_ratio: 0.25
+          temperature: 0.1
+          seed: 5
+          gradient_cache: {enabled: true, chunk_size: 3}
+          checkpoint_every: 1
+        """.formatted(model));
+  }
+
+  private DprTrainer trainer(Path out, Progress progress) {
+    return new DprTrainer(TrainConfigLoader.load(config), config, dataset, "train", out, tmp.resolve("cache"), progress);
+  }
+
+  @Test
+  void killedRunResumesToTheSameModel() throws Exception {
+    DprTrainer.Summary whole = trainer(tmp.resolve("a"), Progress.NONE).train();
+    assertThat(whole.steps()).isEqualTo(4);   // 8 training groups / batch 4 = 2 steps per epoch, 2 epochs
+    assertThat(whole.devNdcg10()).containsOnlyKeys(1, 2);
+    assertThat(tmp.resolve("a/model/model.safetensors")).exists();
+    assertThat(tmp.resolve("a/training-curves.png")).exists();
+    assertThat(Files.readAllLines(tmp.resolve("a/metrics.jsonl"))).hasSize(6);   // 4 steps + 2 dev evaluations
+
+    AtomicLong steps = new AtomicLong();
+    Progress crashAtStep3 = (name, total) -> new Progress.Task() {
+      @Override
+      public void step(long n) {
+        if (steps.addAndGet(n) == 3) {
+          throw new IllegalStateException("simulated crash");
+        }
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    assertThatThrownBy(() -> trainer(tmp.resolve("b"), crashAtStep3).train()).hasMessage("simulated crash");
+    assertThat(Checkpoint.latest(Checkpoint.folder(tmp.resolve("b")))).isPresent();
+    DprTrainer.Summary resumed = trainer(tmp.resolve("b"), Progress.NONE).train();
+    assertThat(resumed.steps()).isEqualTo(4);
+    assertThat(Files.readAllLines(tmp.resolve("b/metrics.jsonl"))).hasSize(6);
+
+    Map<String, NamedTensor> a = Safetensors.read(tmp.resolve("a/model").resolve(ModelDirectory.WEIGHTS));
+    Map<String, NamedTensor> b = Safetensors.read(tmp.resolve("b/model").resolve(ModelDirectory.WEIGHTS));
+    double maxDiff = 0;
+    for (String name : a.keySet()) {
+      for (int i = 0; i < a.get(name).values().length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(a.get(name).values()[i] - b.get(name).values()[i]));
+      }
+    }
+    assertThat(maxDiff).as("max |uninterrupted - resumed| weight").isLessThan(1e-6);
+    Map<String, NamedTensor> start = Safetensors.read(tmp.resolve("model").resolve(ModelDirectory.WEIGHTS));
+    assertThat(start.get("encoder.layer.0.attention.self.query.weight").values())
+        .as("training changed the weights").isNotEqualTo(a.get("encoder.layer.0.attention.self.query.weight").values());
+  }
+}
