@@ -254,7 +254,7 @@ public final class DprTrainer {
     Map<Integer, Double> dev = new LinkedHashMap<>();
     Path f = out.resolve("dev.json");
     if (Files.exists(f)) {
-      JsonLines.MAPPER.readTree(f.toFile()).fields().forEachRemaining(e ->
+      JsonLines.MAPPER.readTree(f.toFile()).properties().forEach(e ->
           dev.put(Integer.parseInt(e.getKey().substring("epoch ".length())), e.getValue().asDouble()));
     }
     return dev;
