@@ -133,8 +133,12 @@ public final class TextEncoder implements AutoCloseable {
     return out;
   }
 
-  /** One padded batch through the model, in a scoped manager. */
+  /** One padded batch through the model, in a scoped manager, recording no gradients. */
   public float[][] encodeBatch(List<long[]> batch) {
+    return Torch.withoutGrad(() -> encodePadded(batch));
+  }
+
+  private float[][] encodePadded(List<long[]> batch) {
     int length = batch.stream().mapToInt(a -> a.length).max().orElse(0);
     long[][] ids = new long[batch.size()][length];
     long[][] mask = new long[batch.size()][length];

@@ -26,6 +26,22 @@ public final class Torch {
     configured = true;
   }
 
+  /**
+   * Runs {@code work} with gradient recording off on this thread, restoring the previous mode after. libtorch's grad
+   * mode is per thread and on by default; DJL turns it off only on the thread that loaded the engine, so a forward
+   * pass meant to record nothing must say so.
+   */
+  public static <T> T withoutGrad(java.util.function.Supplier<T> work) {
+    configureThreads();
+    boolean before = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return work.get();
+    } finally {
+      JniUtils.setGradMode(before);
+    }
+  }
+
   /** libtorch's intra-op thread count. */
   public static int threads() {
     configureThreads();

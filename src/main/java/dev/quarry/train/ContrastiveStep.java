@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import dev.quarry.loss.InfoNceLoss;
 import dev.quarry.model.BertModel;
 import dev.quarry.model.EncoderRecipe;
+import dev.quarry.model.Torch;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,9 +85,9 @@ public final class ContrastiveStep {
     try (NDManager m = parent.newSubManager()) {
       List<List<long[]>> qChunks = chunks(batch.queries(), chunkSize);
       List<List<long[]>> pChunks = chunks(batch.passages(), chunkSize);
-      // pass 1: embeddings without a graph
-      NDArray q = embedAll(queryModel, m, qChunks, training, seed, 0);
-      NDArray p = embedAll(passageModel, m, pChunks, training, seed, 1);
+      // pass 1: embeddings without a graph (grad mode is per thread, so switch it off explicitly)
+      NDArray q = Torch.withoutGrad(() -> embedAll(queryModel, m, qChunks, training, seed, 0));
+      NDArray p = Torch.withoutGrad(() -> embedAll(passageModel, m, pChunks, training, seed, 1));
       // the loss and its gradient with respect to the embeddings
       q.setRequiresGradient(true);
       p.setRequiresGradient(true);

@@ -122,6 +122,22 @@ class ContrastiveStepTest {
   }
 
   @Test
+  void cachedEqualsPlainEvenWhereTheThreadRecordsGradientsByDefault() {
+    // libtorch's grad mode is per thread and on by default; only the engine-loading thread starts with it off
+    boolean before = ai.djl.pytorch.jni.JniUtils.isGradMode();
+    ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+    try {
+      float[] plainLoss = new float[1];
+      float[] cachedLoss = new float[1];
+      Map<String, float[]> plain = gradientsOf(() -> step.plain(manager, batch, false, 1), plainLoss);
+      Map<String, float[]> cached = gradientsOf(() -> step.cached(manager, batch, 4, false, 1), cachedLoss);
+      assertClose(plain, cached, 1e-5);
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.setGradMode(before);
+    }
+  }
+
+  @Test
   void oneChunkPerReplicaEqualsOneBigBatch() {
     // cross-batch negatives: 3 "replicas" of 2 queries (and their 4 passages) each, one pool, one loss
     float[] big = new float[1];
