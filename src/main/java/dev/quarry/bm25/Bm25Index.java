@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.Checksums;
+import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
 import dev.quarry.util.Progress;
 import java.io.Closeable;
@@ -15,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -80,7 +79,7 @@ public final class Bm25Index implements Closeable {
     }
     Path temp = dir.resolveSibling(dir.getFileName() + ".building-" + ProcessHandle.current().pid());
     try {
-      deleteTree(temp);
+      Folders.deleteTree(temp);
       build(dataset, fields, temp, progress);
       ObjectNode manifest = wanted.deepCopy();
       manifest.put("dataset", dataset.root().toAbsolutePath().toString());
@@ -92,16 +91,16 @@ public final class Bm25Index implements Closeable {
       }
       AtomicOutput.writeString(temp.resolve(MANIFEST), manifest.toPrettyString() + "\n");
       if (matches(dir, wanted)) {   // another process finished first: use its index
-        deleteTree(temp);
+        Folders.deleteTree(temp);
       } else {
-        deleteTree(dir);
+        Folders.deleteTree(dir);
         Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the BM25 index in " + dir, e);
     } finally {
       try {
-        deleteTree(temp);
+        Folders.deleteTree(temp);
       } catch (IOException ignored) {
         // best effort; a later build deletes it first
       }
@@ -215,14 +214,4 @@ public final class Bm25Index implements Closeable {
     directory.close();
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

@@ -2,6 +2,7 @@ package dev.quarry.index;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
 import dev.quarry.util.Progress;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.Codec;
@@ -90,7 +90,7 @@ final class HnswWriter {
     Path absolute = folder.toAbsolutePath();
     Path temp = absolute.resolveSibling(absolute.getFileName() + ".building-" + ProcessHandle.current().pid());
     try {
-      deleteTree(temp);
+      Folders.deleteTree(temp);
       try (FSDirectory directory = FSDirectory.open(temp)) {
         write(directory, ids, vectors, config, progress);
       }
@@ -101,7 +101,7 @@ final class HnswWriter {
       throw new UncheckedIOException("cannot build the HNSW index in " + folder, e);
     } finally {
       try {
-        deleteTree(temp);
+        Folders.deleteTree(temp);
       } catch (IOException ignored) {
         // best effort: the next build into this folder deletes it first
       }
@@ -130,16 +130,6 @@ final class HnswWriter {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 
   static KnnVectorsFormat format(HnswConfig hnsw) {
     return hnsw.int8Quantized()

@@ -3,6 +3,7 @@ package dev.quarry.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ public final class ModelDirectory {
       try {
         Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
       } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-        deleteTree(temp);   // another process imported it first
+        Folders.deleteTree(temp);   // another process imported it first
       }
       return dir;
     } catch (IOException e) {
@@ -110,11 +111,4 @@ public final class ModelDirectory {
     return in;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

@@ -3,6 +3,7 @@ package dev.quarry.model;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,13 +27,13 @@ public final class ModelExport {
   public static void write(BertModel model, EncoderRecipe recipe, Path tokenizerJson, Path target) {
     Path temp = target.resolveSibling(target.getFileName() + ".writing-" + ProcessHandle.current().pid());
     try {
-      deleteTree(temp);
+      Folders.deleteTree(temp);
       Files.createDirectories(temp);
       Safetensors.write(temp.resolve(ModelDirectory.WEIGHTS), model.exportWeights(), Map.of("format", "pt"));
       Files.copy(tokenizerJson, temp.resolve(ModelDirectory.TOKENIZER));
       ModelDirectory.save(temp, model.config(), recipe);
       writeSentenceTransformers(temp, model.config(), recipe);
-      deleteTree(target);
+      Folders.deleteTree(target);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model to " + target, e);
@@ -76,14 +77,4 @@ public final class ModelExport {
         + "\". Passage prefix: \"" + recipe.passagePrefix() + "\".\n");
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

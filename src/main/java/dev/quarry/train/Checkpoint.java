@@ -3,6 +3,7 @@ package dev.quarry.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.model.Safetensors;
@@ -84,7 +85,7 @@ public record Checkpoint(Path directory, TrainerState state, Map<String, NamedTe
     Path temp = checkpoints.resolve(name + ".tmp-" + pid);
     try {
       Files.createDirectories(checkpoints);
-      deleteTree(temp);
+      Folders.deleteTree(temp);
       Files.createDirectory(temp);
       Safetensors.write(temp.resolve(MODEL_FILE), model, Map.of("format", "pt"));
       Safetensors.write(temp.resolve(OPTIMIZER_FILE), optimizer.toTensors(),
@@ -95,10 +96,10 @@ public record Checkpoint(Path directory, TrainerState state, Map<String, NamedTe
       sync(temp);
       if (Files.exists(target)) {
         Path old = checkpoints.resolve(name + ".tmp-" + pid + ".replaced");
-        deleteTree(old);
+        Folders.deleteTree(old);
         move(target, old);
         move(temp, target);
-        deleteTree(old);
+        Folders.deleteTree(old);
       } else {
         move(temp, target);
       }
@@ -156,7 +157,7 @@ public record Checkpoint(Path directory, TrainerState state, Map<String, NamedTe
   private static void prune(Path checkpoints, int keepLast, long pid) throws IOException {
     List<Path> all = complete(checkpoints);
     for (int i = 0; i < all.size() - keepLast; i++) {
-      deleteTree(all.get(i));
+      Folders.deleteTree(all.get(i));
     }
     List<Path> stale = new ArrayList<>();
     try (Stream<Path> children = Files.list(checkpoints)) {
@@ -174,7 +175,7 @@ public record Checkpoint(Path directory, TrainerState state, Map<String, NamedTe
       });
     }
     for (Path p : stale) {
-      deleteTree(p);
+      Folders.deleteTree(p);
     }
   }
 
@@ -203,14 +204,4 @@ public record Checkpoint(Path directory, TrainerState state, Map<String, NamedTe
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }
