@@ -118,7 +118,15 @@ public final class BertModel implements AutoCloseable {
     NDArray mask = attentionMask.all().getBoolean() ? null : attentionMask.toType(DataType.FLOAT32, false).neg()
         .add(1f).mul(-Float.MAX_VALUE).expandDims(1).expandDims(1);
     for (int l = 0; l < config.numLayers(); l++) {
-      x = layer(x, mask, "encoder.layer." + l + ".", training);
+      // each layer's activations live in their own scope, freed when the layer is done (autograd keeps what backward
+      // needs by reference), so peak memory is one layer's, not all of them: 12 layers of 32x12x512x512 attention
+      // scores would otherwise stay alive until the caller's batch manager closes
+      try (NDManager scope = m.newSubManager()) {
+        x.attach(scope);
+        NDArray out = layer(x, mask, "encoder.layer." + l + ".", training);
+        out.attach(m);
+        x = out;
+      }
     }
     return x;
   }
