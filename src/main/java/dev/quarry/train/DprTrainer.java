@@ -110,6 +110,7 @@ public final class DprTrainer {
       ContrastiveStep step = new ContrastiveStep(model, model, recipe, new InfoNceLoss((float) t.temperature()));
       try (AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.withWeightDecay(t.weightDecay()), root)) {
         long globalStep = 0;
+        long skipped = 0;
         int startEpoch = 0;
         int startPosition = 0;
         Map<Integer, Double> dev = new LinkedHashMap<>();
@@ -146,11 +147,16 @@ public final class DprTrainer {
                 Map<String, NDArray> grads = GradientBuffers.of(model.parameters(), scope);
                 norm = t.maxGradNorm() > 0 ? GradientClipping.clipByGlobalNorm(grads, t.maxGradNorm())
                     : GradientClipping.globalNorm(grads);
-                optimizer.step(grads, lr);
+                if (Double.isFinite(norm) && Float.isFinite(loss)) {
+                  optimizer.step(grads, lr);
+                } else {
+                  skipped++;   // a non-finite gradient would turn every weight into NaN: leave them as they are
+                }
               }
               globalStep++;
               double seconds = (System.nanoTime() - stepStart) / 1e9;
-              log.append(new StepMetrics(globalStep, epoch, loss, lr, norm, t.batchSize() / seconds, Map.of()));
+              log.append(new StepMetrics(globalStep, epoch, loss, lr, norm, t.batchSize() / seconds,
+                  Map.of("skipped_steps", (double) skipped)));
               task.step(1);
               int next = position + t.batchSize();
               if (t.checkpointEvery() > 0 && globalStep % t.checkpointEvery() == 0) {

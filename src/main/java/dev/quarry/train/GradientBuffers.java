@@ -24,10 +24,10 @@ public final class GradientBuffers {
     return grads;
   }
 
-  /** Sets every gradient buffer to zero, in place. */
+  /** Sets every gradient buffer to zero, in place (a fill, so a NaN or infinity left by a bad step is cleared too). */
   public static void zero(Map<String, NDArray> parameters) {
     try (NDManager scope = firstManager(parameters).newSubManager()) {
-      of(parameters, scope).values().forEach(g -> g.muli(0));
+      of(parameters, scope).values().forEach(g -> g.set(new ai.djl.ndarray.index.NDIndex("..."), 0));
     }
   }
 
