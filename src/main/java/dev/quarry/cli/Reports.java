@@ -28,8 +28,14 @@ final class Reports {
           B %-30s %.4f
           B - A                            %+.4f  (B better on %d, worse on %d, equal on %d)
           paired t-test                    t = %.3f, p = %.4g
-          randomization test               p = %.4g  (%d trials, seed %d)
+          randomization test               p %s  (%d trials, seed %d)
         """, metric, c.queryIds().size(), nameA, c.meanA(), nameB, c.meanB(), c.meanB() - c.meanA(), c.wins(),
-        c.losses(), c.ties(), c.t(), c.tTestP(), c.randomizationP(), c.trials(), c.seed());
+        c.losses(), c.ties(), c.t(), c.tTestP(), randomizationP(c), c.trials(), c.seed());
+  }
+
+  /** No trial reached the observed difference: the p-value is below the test's resolution, not zero. */
+  private static String randomizationP(PairedComparison c) {
+    return c.randomizationP() == 0 ? "< 1/" + c.trials()
+        : String.format(Locale.ROOT, "= %.4g", c.randomizationP());
   }
 }
