@@ -3,6 +3,7 @@ package dev.quarry.bm25;
 import dev.quarry.data.Query;
 import dev.quarry.data.Run;
 import dev.quarry.data.ScoredDoc;
+import dev.quarry.util.Parallel;
 import dev.quarry.util.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,10 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -82,28 +80,21 @@ public final class Bm25Searcher {
    *     where queries are also documents); off unless asked for
    */
   public Run searchAll(List<Query> queries, int k, String tag, int threads, boolean removeQueryId, Progress progress) {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try (Progress.Task task = progress.start("search", queries.size())) {
-      Map<String, Future<List<ScoredDoc>>> futures = new LinkedHashMap<>();
+      List<Callable<List<ScoredDoc>>> tasks = new ArrayList<>(queries.size());
       for (Query q : queries) {
-        futures.put(q.id(), pool.submit(() -> {
+        tasks.add(() -> {
           List<ScoredDoc> hits = search(q.text(), k);
           task.step();
           return removeQueryId ? hits.stream().filter(h -> !h.docId().equals(q.id())).toList() : hits;
-        }));
+        });
       }
+      List<List<ScoredDoc>> hits = Parallel.invokeAll("bm25-search", threads, tasks);
       Run.Builder run = Run.builder(tag);
-      for (Map.Entry<String, Future<List<ScoredDoc>>> e : futures.entrySet()) {
-        run.put(e.getKey(), e.getValue().get());
+      for (int i = 0; i < queries.size(); i++) {
+        run.put(queries.get(i).id(), hits.get(i));
       }
       return run.build();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while searching", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
   }
 

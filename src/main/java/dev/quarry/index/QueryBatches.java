@@ -1,13 +1,11 @@
 package dev.quarry.index;
 
 import dev.quarry.data.ScoredDoc;
+import dev.quarry.util.Parallel;
 import dev.quarry.util.Progress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 
 /**
  * Runs a batch of queries as consecutive chunks, in parallel on a pool of threads that lives for one batch, and
@@ -38,33 +36,17 @@ final class QueryBatches {
       }
       return results;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chunks), r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<List<List<ScoredDoc>>>> futures = new ArrayList<>(chunks);
-      for (int from = 0; from < n; from += chunk) {
-        int start = from;
-        int end = Math.min(n, from + chunk);
-        futures.add(pool.submit(() -> {
-          List<List<ScoredDoc>> hits = search.search(start, end);
-          task.step(end - start);
-          return hits;
-        }));
-      }
-      for (Future<List<List<ScoredDoc>>> f : futures) {
-        results.addAll(f.get());
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while searching", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
+    List<Callable<List<List<ScoredDoc>>>> tasks = new ArrayList<>(chunks);
+    for (int from = 0; from < n; from += chunk) {
+      int start = from;
+      int end = Math.min(n, from + chunk);
+      tasks.add(() -> {
+        List<List<ScoredDoc>> hits = search.search(start, end);
+        task.step(end - start);
+        return hits;
+      });
     }
+    Parallel.invokeAll(name, threads, tasks).forEach(results::addAll);
+    return results;
   }
 }
