@@ -47,6 +47,20 @@ public final class Qrels {
     return Optional.ofNullable(judgments(queryId).get(docId));
   }
 
+  /** The judgments of the given queries only (line numbers are kept for error messages). */
+  public Qrels restrictTo(Set<String> queryIds) {
+    Builder b = builder(source);
+    byQuery.forEach((q, docs) -> {
+      if (queryIds.contains(q)) {
+        docs.forEach((d, r) -> {
+          Long line = lines.get(q + '\t' + d);
+          b.add(q, d, r, line == null ? 0 : line);
+        });
+      }
+    });
+    return b.build();
+  }
+
   /** Number of judgments. */
   public int size() {
     return size;

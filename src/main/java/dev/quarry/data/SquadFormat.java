@@ -26,8 +26,27 @@ public final class SquadFormat {
   private SquadFormat() {
   }
 
-  /** A whole SQuAD file as retrieval data. */
-  public record Collection(List<Passage> passages, List<Query> queries, Qrels qrels, Map<String, List<String>> answers) {
+  /**
+   * A whole SQuAD file as retrieval data.
+   *
+   * @param articles for each query id, the index (in file order, from 0) of the article it was asked on
+   */
+  public record Collection(List<Passage> passages, List<Query> queries, Qrels qrels, Map<String, List<String>> answers,
+      Map<String, Integer> articles) {
+
+    /** This collection's queries, judgments and answers restricted to the queries of the given articles. */
+    public Collection restrictTo(java.util.function.IntPredicate article) {
+      List<Query> kept = queries.stream().filter(q -> article.test(articles.get(q.id()))).toList();
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      kept.forEach(q -> ids.add(q.id()));
+      Map<String, List<String>> keptAnswers = new LinkedHashMap<>();
+      Map<String, Integer> keptArticles = new LinkedHashMap<>();
+      kept.forEach(q -> {
+        keptAnswers.put(q.id(), answers.get(q.id()));
+        keptArticles.put(q.id(), articles.get(q.id()));
+      });
+      return new Collection(passages, kept, qrels.restrictTo(ids), keptAnswers, keptArticles);
+    }
   }
 
   public static Collection read(Path file) {
@@ -53,6 +72,7 @@ public final class SquadFormat {
     Qrels.Builder qrels = Qrels.builder(file);
     Map<String, List<String>> answers = new LinkedHashMap<>();
     Map<String, String> seenPassages = new HashMap<>();
+    Map<String, Integer> articles = new LinkedHashMap<>();
     for (int a = 0; a < data.size(); a++) {
       JsonNode article = data.get(a);
       String where = "data[" + a + "]";
@@ -90,9 +110,10 @@ public final class SquadFormat {
             }
           }
           answers.put(qid, List.copyOf(texts));
+          articles.put(qid, a);
         }
       }
     }
-    return new Collection(List.copyOf(passages), List.copyOf(queries), qrels.build(), answers);
+    return new Collection(List.copyOf(passages), List.copyOf(queries), qrels.build(), answers, articles);
   }
 }

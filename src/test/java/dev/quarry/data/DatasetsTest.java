@@ -202,7 +202,7 @@ class DatasetsTest {
     Fixtures.write(root.resolve("dev-v1.1.json"), SquadFormatTest.DEV_JSON);
     Dataset d = Datasets.open(root);
     assertThat(d.format()).isEqualTo(DatasetFormat.SQUAD);
-    assertThat(d.splits()).containsExactly("dev");
+    assertThat(d.splits()).containsExactly("dev", "dev.train", "dev.test");
     assertThat(passages(d)).extracting(Passage::id).containsExactly("Super_Bowl_50_p0", "Super_Bowl_50_p1", "Warsaw_p0");
     assertThat(d.queries("dev")).hasSize(4);
     assertThat(d.qrels("dev").size()).isEqualTo(4);
@@ -211,9 +211,10 @@ class DatasetsTest {
 
     Dataset file = Datasets.open(root.resolve("dev-v1.1.json"));
     assertThat(file.format()).isEqualTo(DatasetFormat.SQUAD);
-    assertThat(file.splits()).containsExactly("dev");
+    assertThat(file.splits()).containsExactly("dev", "dev.train", "dev.test");
     assertThat(file.queries("dev")).hasSize(4);
-    assertThatThrownBy(() -> file.queries("train")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[dev]");
+    assertThatThrownBy(() -> file.queries("train")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[dev, dev.train, dev.test]");
   }
 
   @Test
@@ -222,9 +223,28 @@ class DatasetsTest {
     Fixtures.write(root.resolve("train.json"), SquadFormatTest.DEV_JSON.replace("Warsaw", "Krakow"));
     Fixtures.write(root.resolve("dev-v1.1.json"), "{\"data\": [{\"title\": \"Only\", \"paragraphs\": [{\"context\": \"c\", \"qas\": []}]}]}");
     Dataset d = Datasets.open(root);
-    assertThat(d.splits()).containsExactly("dev", "train");
+    assertThat(d.splits()).containsExactly("dev", "dev.train", "dev.test", "train", "train.train", "train.test");
     assertThat(passages(d)).extracting(Passage::id).containsExactly("Only_p0", "Super_Bowl_50_p0", "Super_Bowl_50_p1", "Krakow_p0");
     assertThat(d.queries("train")).hasSize(4);
+  }
+
+  @Test
+  void squadArticleSplitsPutEveryFifthArticleInTest() {
+    StringBuilder json = new StringBuilder("{\"data\": [");
+    for (int a = 0; a < 11; a++) {
+      json.append(a == 0 ? "" : ",").append("{\"title\": \"A").append(a).append("\", \"paragraphs\": [{\"context\": \"c")
+          .append(a).append("\", \"qas\": [{\"id\": \"q").append(a).append("\", \"question\": \"x?\", \"answers\": [{\"text\": \"c")
+          .append(a).append("\"}]}]}]}");
+    }
+    Path root = Fixtures.write(dir.resolve("articles/dev-v1.1.json"), json.append("]}").toString()).getParent();
+    Dataset d = Datasets.open(root);
+    assertThat(d.queries("dev.test")).extracting(Query::id).containsExactly("q4", "q9");
+    assertThat(d.queries("dev.train")).extracting(Query::id)
+        .containsExactly("q0", "q1", "q2", "q3", "q5", "q6", "q7", "q8", "q10");
+    assertThat(d.qrels("dev.test").queryIds()).containsExactly("q4", "q9");
+    assertThat(d.qrels("dev.test").judgments("q9")).containsExactly(entry("A9_p0", 1));
+    assertThat(d.answers("dev.test")).hasValueSatisfying(a -> assertThat(a).containsOnlyKeys("q4", "q9"));
+    assertThat(passages(d)).hasSize(11);   // the corpus is every article's paragraphs, whatever the split
   }
 
   @Test

@@ -53,7 +53,9 @@ class RealDataSmokeTest {
     Path root = SharedData.squad();
     Dataset d = Datasets.open(root);
     assertThat(d.format()).isEqualTo(DatasetFormat.SQUAD);
-    assertThat(d.splits()).containsExactly("dev");
+    assertThat(d.splits()).containsExactly("dev", "dev.train", "dev.test");
+    assertThat(d.queries("dev.train")).hasSize(8595);
+    assertThat(d.queries("dev.test")).hasSize(1975);
 
     Set<String> ids = new HashSet<>();
     int[] passages = {0};
