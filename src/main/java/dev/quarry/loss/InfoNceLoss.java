@@ -34,10 +34,35 @@ public final class InfoNceLoss {
    * @param positives for each query, the row of its positive passage
    */
   public NDArray loss(NDArray queries, NDArray passages, int[] positives) {
-    if (queries.getShape().get(0) != positives.length) {
-      throw new IllegalArgumentException(queries.getShape().get(0) + " queries but " + positives.length + " positives");
+    return loss(queries, passages, positives, new int[positives.length][]);
+  }
+
+  /**
+   * The mean loss over queries, leaving some passages out of some queries' softmax: {@code excluded[i]} lists the
+   * pool rows that query {@code i} must not be pushed away from (its other known positives, which would otherwise be
+   * false negatives); null or empty excludes nothing. A query's own positive row cannot be excluded.
+   */
+  public NDArray loss(NDArray queries, NDArray passages, int[] positives, int[][] excluded) {
+    if (queries.getShape().get(0) != positives.length || excluded.length != positives.length) {
+      throw new IllegalArgumentException(queries.getShape().get(0) + " queries but " + positives.length
+          + " positives and " + excluded.length + " exclusion lists");
     }
     NDArray scores = queries.matMul(passages.transpose()).div(temperature);
+    int pool = Math.toIntExact(passages.getShape().get(0));
+    float[] mask = null;
+    for (int i = 0; i < excluded.length; i++) {
+      for (int row : excluded[i] == null ? new int[0] : excluded[i]) {
+        if (row == positives[i] || row < 0 || row >= pool) {
+          throw new IllegalArgumentException("query " + i + " cannot exclude row " + row + " (positive "
+              + positives[i] + ", pool of " + pool + ")");
+        }
+        mask = mask == null ? new float[positives.length * pool] : mask;
+        mask[i * pool + row] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    if (mask != null) {
+      scores = scores.add(queries.getManager().create(mask, scores.getShape()));
+    }
     NDArray logProbs = scores.logSoftmax(1);
     NDArray labels = queries.getManager().create(positives).toType(DataType.INT64, false).expandDims(1);
     NDArray picked = logProbs.gather(labels, 1);

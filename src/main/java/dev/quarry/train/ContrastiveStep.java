@@ -46,12 +46,19 @@ public final class ContrastiveStep {
   }
 
   /**
-   * A batch: token ids of the queries and of the passage pool, and the row of each query's positive in the pool.
+   * A batch: token ids of the queries and of the passage pool, the row of each query's positive in the pool, and per
+   * query the rows left out of its softmax (see {@link InfoNceLoss#loss(NDArray, NDArray, int[], int[][])}).
    */
-  public record Batch(List<long[]> queries, List<long[]> passages, int[] positives) {
+  public record Batch(List<long[]> queries, List<long[]> passages, int[] positives, int[][] excluded) {
+    /** A batch that excludes nothing. */
+    public Batch(List<long[]> queries, List<long[]> passages, int[] positives) {
+      this(queries, passages, positives, new int[positives.length][0]);
+    }
+
     public Batch {
-      if (positives.length != queries.size()) {
-        throw new IllegalArgumentException(queries.size() + " queries but " + positives.length + " positives");
+      if (positives.length != queries.size() || excluded.length != queries.size()) {
+        throw new IllegalArgumentException(queries.size() + " queries but " + positives.length + " positives and "
+            + excluded.length + " exclusion lists");
       }
       for (int p : positives) {
         if (p < 0 || p >= passages.size()) {
@@ -68,7 +75,7 @@ public final class ContrastiveStep {
       NDArray q = embed(queryModel, m, batch.queries(), training);
       seed(seed, 1, 0);
       NDArray p = embed(passageModel, m, batch.passages(), training);
-      NDArray value = loss.loss(q, p, batch.positives());
+      NDArray value = loss.loss(q, p, batch.positives(), batch.excluded());
       gc.backward(value);
       return value.getFloat();
     }
@@ -93,7 +100,7 @@ public final class ContrastiveStep {
       p.setRequiresGradient(true);
       float value;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray l = loss.loss(q, p, batch.positives());
+        NDArray l = loss.loss(q, p, batch.positives(), batch.excluded());
         gc.backward(l);
         value = l.getFloat();
       }
@@ -114,7 +121,7 @@ public final class ContrastiveStep {
     try (NDManager m = parent.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray q = embedAll(queryModel, m, chunks(batch.queries(), chunkSize), training, seed, 0);
       NDArray p = embedAll(passageModel, m, chunks(batch.passages(), chunkSize), training, seed, 1);
-      NDArray value = loss.loss(q, p, batch.positives());
+      NDArray value = loss.loss(q, p, batch.positives(), batch.excluded());
       gc.backward(value);
       return value.getFloat();
     }

@@ -87,7 +87,7 @@ public final class DprTrainer {
     Set<String> trainIds = new HashSet<>(devSplit.train());
     List<TrainGroup> groups = all.stream().filter(g -> trainIds.contains(g.queryId())).toList();
     List<Query> devQueries = DevSplit.select(dataset.queries(split), devSplit.dev());
-    Qrels devQrels = restrict(dataset.qrels(split), new HashSet<>(devSplit.dev()));
+    Qrels devQrels = dataset.qrels(split).restrictTo(new HashSet<>(devSplit.dev()));
     List<Passage> corpus = new ArrayList<>();
     dataset.forEachPassage(corpus::add);
 
@@ -196,42 +196,20 @@ public final class DprTrainer {
 
   private ContrastiveStep.Batch batch(TextEncoder encoder, List<TrainGroup> groups, int[] order, int position,
       TrainingSeeds seeds, long globalStep) {
-    int n = config.data().negativesPerQuery();
-    SplitMix64 random = seeds.generator(RandomPurpose.NEGATIVES, globalStep);
-    List<String> queries = new ArrayList<>();
-    List<String> passages = new ArrayList<>();
-    int[] positives = new int[config.training().batchSize()];
-    for (int i = 0; i < positives.length; i++) {
-      TrainGroup g = groups.get(order[position + i]);
-      queries.add(g.query());
-      positives[i] = passages.size();
-      passages.add(g.positives().get(random.nextInt(g.positives().size())).titleAndText());
-      if (g.negatives().size() < n) {
-        throw new IllegalArgumentException("query " + g.queryId() + " has " + g.negatives().size()
-            + " negatives; data.negatives_per_query is " + n);
-      }
-      for (int j = 0; j < n; j++) {
-        passages.add(g.negatives().get(j).passage().titleAndText());
-      }
+    List<TrainGroup> chosen = new ArrayList<>(config.training().batchSize());
+    for (int i = 0; i < config.training().batchSize(); i++) {
+      chosen.add(groups.get(order[position + i]));
     }
-    return new ContrastiveStep.Batch(List.of(encoder.tokenize(TextEncoder.Side.QUERY, queries)),
-        List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, passages)), positives);
+    PassagePool pool = PassagePool.of(chosen, config.data().negativesPerQuery(),
+        seeds.generator(RandomPurpose.NEGATIVES, globalStep));
+    return new ContrastiveStep.Batch(List.of(encoder.tokenize(TextEncoder.Side.QUERY, pool.queries())),
+        List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, pool.passages())), pool.positives(), pool.excluded());
   }
 
   private void save(Path checkpoints, long step, int epoch, int position, TrainingSeeds seeds,
       dev.quarry.model.BertModel model, AdamW optimizer) {
     Checkpoint.save(checkpoints, TrainerState.of(step, epoch, position, seeds, config), model.exportWeights(),
         optimizer.state(), 2);
-  }
-
-  private static Qrels restrict(Qrels qrels, Set<String> queries) {
-    Qrels.Builder b = Qrels.builder(qrels.source());
-    for (String q : qrels.queryIds()) {
-      if (queries.contains(q)) {
-        qrels.judgments(q).forEach((d, r) -> b.add(q, d, r, 0));
-      }
-    }
-    return b.build();
   }
 
   private Path resolve(Path p) {

@@ -34,4 +34,35 @@ class InfoNceLossTest {
     }
     assertThat(InfoNceLoss.groupedPositives(3, 4)).containsExactly(0, 4, 8);
   }
+
+  @Test
+  void anExcludedRowIsAsIfItWereNotInThatQuerysPool() {
+    float[][] q = {{1, 0}, {0.6f, 0.8f}};
+    float[][] p = {{1, 0}, {0.8f, 0.6f}, {0, 1}};
+    float[][] withoutRow1 = {{1, 0}, {0, 1}};
+    InfoNceLoss loss = new InfoNceLoss(0.1f);
+    try (NDManager m = NDManager.newBaseManager()) {
+      var qs = m.create(q);
+      qs.setRequiresGradient(true);
+      float excluded;
+      float[] gradExcluded;
+      try (var gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        var l = loss.loss(qs, m.create(p), new int[] {0, 2}, new int[][] {{1}, {}});
+        gc.backward(l);
+        excluded = l.getFloat();
+        gradExcluded = qs.getGradient().get(0).toFloatArray();
+      }
+      // query 0 without row 1, query 1 with the whole pool: the mean of the two separate losses
+      float q0 = loss.loss(m.create(new float[][] {q[0]}), m.create(withoutRow1), new int[] {0}).getFloat();
+      float q1 = loss.loss(m.create(new float[][] {q[1]}), m.create(p), new int[] {2}).getFloat();
+      assertThat(excluded).isCloseTo((q0 + q1) / 2, within(1e-6f));
+      for (float g : gradExcluded) {
+        assertThat(Float.isFinite(g)).isTrue();
+      }
+      assertThat(excluded).isLessThan(loss.loss(m.create(q), m.create(p), new int[] {0, 2}).getFloat());
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> loss.loss(m.create(q), m.create(p), new int[] {0, 2}, new int[][] {{0}, {}}))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot exclude row 0");
+    }
+  }
 }

@@ -1,0 +1,71 @@
+package dev.quarry.train;
+
+import dev.quarry.data.Passage;
+import dev.quarry.mine.TrainGroup;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The texts of one training step: each group's query, one of its positives and its first {@code n} negatives, with
+ * the passages of the whole step gathered into one pool in which every passage appears once.
+ *
+ * <p>Two rules keep the in-batch negatives honest. A passage drawn by several queries (on SQuAD several questions
+ * share a paragraph) is one row, which every one of them points at. And a row that is a known positive of a query,
+ * other than the positive chosen for it, is excluded from that query's softmax instead of being pushed away as a
+ * negative.
+ *
+ * @param queries the query texts, in group order
+ * @param passages the pool's passage texts ({@link Passage#titleAndText()}), in first-drawn order
+ * @param positives for each query, the row of its chosen positive
+ * @param excluded for each query, the rows of its other positives that are in the pool
+ */
+public record PassagePool(List<String> queries, List<String> passages, int[] positives, int[][] excluded) {
+
+  /**
+   * Builds the pool of {@code groups}; {@code random} picks each query's positive among its positives.
+   *
+   * @throws IllegalArgumentException naming the query when a group has fewer than {@code negativesPerQuery}
+   *     negatives
+   */
+  public static PassagePool of(List<TrainGroup> groups, int negativesPerQuery, SplitMix64 random) {
+    Map<String, Integer> rows = new LinkedHashMap<>();
+    List<String> texts = new ArrayList<>();
+    List<String> queries = new ArrayList<>();
+    int[] positives = new int[groups.size()];
+    for (int i = 0; i < groups.size(); i++) {
+      TrainGroup g = groups.get(i);
+      if (g.negatives().size() < negativesPerQuery) {
+        throw new IllegalArgumentException("query " + g.queryId() + " has " + g.negatives().size()
+            + " negatives; data.negatives_per_query is " + negativesPerQuery);
+      }
+      queries.add(g.query());
+      positives[i] = row(g.positives().get(random.nextInt(g.positives().size())), rows, texts);
+      for (int j = 0; j < negativesPerQuery; j++) {
+        row(g.negatives().get(j).passage(), rows, texts);
+      }
+    }
+    int[][] excluded = new int[groups.size()][];
+    for (int i = 0; i < groups.size(); i++) {
+      Set<Integer> other = new HashSet<>();
+      for (Passage p : groups.get(i).positives()) {
+        Integer r = rows.get(p.id());
+        if (r != null && r != positives[i]) {
+          other.add(r);
+        }
+      }
+      excluded[i] = other.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+    return new PassagePool(List.copyOf(queries), List.copyOf(texts), positives, excluded);
+  }
+
+  private static int row(Passage p, Map<String, Integer> rows, List<String> texts) {
+    return rows.computeIfAbsent(p.id(), id -> {
+      texts.add(p.titleAndText());
+      return texts.size() - 1;
+    });
+  }
+}
