@@ -7,12 +7,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A model directory's identity for caches: SHA-256 over its config, weights, tokenizer and recipe files. */
+/**
+ * A model directory's identity for caches: SHA-256 over its config, weights, tokenizer and recipe files (for a dual
+ * encoder, over its own recipe and both towers' fingerprints).
+ */
 public final class ModelFingerprint {
   private ModelFingerprint() {
   }
 
   public static String of(Path modelDir) {
+    if (ModelDirectory.isDualEncoder(modelDir)) {
+      return Checksums.sha256("dual\n" + Checksums.sha256(modelDir.resolve(ModelDirectory.RECIPE)) + "\n"
+          + of(modelDir.resolve(ModelDirectory.QUERY_TOWER)) + "\n" + of(modelDir.resolve(ModelDirectory.PASSAGE_TOWER)));
+    }
     return Checksums.sha256(List.of(ModelDirectory.CONFIG, ModelDirectory.WEIGHTS, ModelDirectory.TOKENIZER,
             ModelDirectory.RECIPE).stream()
         .map(modelDir::resolve)

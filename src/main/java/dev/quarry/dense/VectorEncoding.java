@@ -33,7 +33,7 @@ public final class VectorEncoding {
       throw new IllegalArgumentException(ids.size() + " ids but " + texts.size() + " texts");
     }
     long start = System.nanoTime();
-    VectorWriterConfig config = new VectorWriterConfig(encoder.model().config().hiddenSize(), shardSize,
+    VectorWriterConfig config = new VectorWriterConfig(encoder.dimension(), shardSize,
         encoder.recipe().normalize(), producer);
     try (VectorWriter writer = VectorWriter.open(output, ids, config);
         Progress.Task task = progress.start(side == TextEncoder.Side.QUERY ? "encode queries" : "encode passages",
@@ -43,7 +43,7 @@ public final class VectorEncoding {
       double before = encoder.realTokenFraction();
       for (int chunk = from; chunk < ids.size(); chunk += shardSize) {
         List<String> part = texts.subList(chunk, Math.min(ids.size(), chunk + shardSize));
-        writer.append(encoder.encode(encoder.tokenize(side, part), batchSize, task));
+        writer.append(encoder.encode(side, encoder.tokenize(side, part), batchSize, task));
       }
       writer.finish();
       double fraction = from == ids.size() ? before : encoder.realTokenFraction();

@@ -24,6 +24,12 @@ public final class ModelDirectory {
   public static final String WEIGHTS = "model.safetensors";
   public static final String TOKENIZER = "tokenizer.json";
   public static final String RECIPE = "quarry.json";
+  /** The query tower's folder inside a dual-encoder directory. */
+  public static final String QUERY_TOWER = "query_encoder";
+  /** The passage tower's folder inside a dual-encoder directory. */
+  public static final String PASSAGE_TOWER = "passage_encoder";
+  static final String ENCODER_FORMAT = "quarry-encoder/1";
+  static final String DUAL_ENCODER_FORMAT = "quarry-dual-encoder/1";
 
   private ModelDirectory() {
   }
@@ -39,12 +45,32 @@ public final class ModelDirectory {
       throw new IllegalArgumentException("--model " + model + " is neither a bundled model (" + BundledModel.names()
           + ") nor a model directory");
     }
-    for (String f : List.of(CONFIG, WEIGHTS, TOKENIZER)) {
-      if (!Files.exists(dir.resolve(f))) {
-        throw new IllegalArgumentException("model directory " + dir + " has no " + f);
+    for (Path tower : isDualEncoder(dir) ? List.of(dir.resolve(QUERY_TOWER), dir.resolve(PASSAGE_TOWER)) : List.of(dir)) {
+      for (String f : List.of(CONFIG, WEIGHTS, TOKENIZER)) {
+        if (!Files.exists(tower.resolve(f))) {
+          throw new IllegalArgumentException("model directory " + tower + " has no " + f);
+        }
       }
     }
     return dir;
+  }
+
+  /**
+   * Whether {@code dir} is a dual encoder with separate towers: {@code quarry.json} of format
+   * {@code quarry-dual-encoder/1} (holding the shared recipe) and one complete model directory per tower in
+   * {@value #QUERY_TOWER} and {@value #PASSAGE_TOWER}.
+   */
+  public static boolean isDualEncoder(Path dir) {
+    Path file = dir.resolve(RECIPE);
+    return Files.exists(file) && DUAL_ENCODER_FORMAT.equals(readJson(file).path("format").asText());
+  }
+
+  /** The model directory of one side's tower: {@code dir} itself unless it is a dual encoder. */
+  public static Path tower(Path dir, TextEncoder.Side side) {
+    if (!isDualEncoder(dir)) {
+      return dir;
+    }
+    return dir.resolve(side == TextEncoder.Side.QUERY ? QUERY_TOWER : PASSAGE_TOWER);
   }
 
   /** Imports a bundled model into {@code dir} unless it is there already; built beside it and renamed into place. */
@@ -77,13 +103,15 @@ public final class ModelDirectory {
   public static void save(Path dir, BertConfig config, EncoderRecipe recipe) {
     AtomicOutput.writeString(dir.resolve(CONFIG), config.toJson().toPrettyString() + "\n");
     ObjectNode q = JsonLines.MAPPER.createObjectNode();
-    q.put("format", "quarry-encoder/1");
+    q.put("format", ENCODER_FORMAT);
     q.set("recipe", recipe.toJson());
     AtomicOutput.writeString(dir.resolve(RECIPE), q.toPrettyString() + "\n");
   }
 
+  /** The BERT configuration (of the passage tower, for a dual encoder). */
   public static BertConfig config(Path dir) {
-    return BertConfig.fromJson(readJson(dir.resolve(CONFIG)), dir.resolve(CONFIG).toString());
+    Path file = tower(dir, TextEncoder.Side.PASSAGE).resolve(CONFIG);
+    return BertConfig.fromJson(readJson(file), file.toString());
   }
 
   /** The recipe in {@code quarry.json}; a directory without one gets CLS pooling, no normalization, 512 tokens. */

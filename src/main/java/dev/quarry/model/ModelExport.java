@@ -19,25 +19,61 @@ import java.util.Map;
  * names), {@code tokenizer.json}, Quarry's {@code quarry.json} recipe, and the sentence-transformers files
  * ({@code modules.json}, {@code sentence_bert_config.json}, {@code 1_Pooling/config.json}, and {@code 2_Normalize}
  * when the recipe normalizes). The directory is built beside the target and renamed into place.
+ *
+ * <p>A dual encoder with separate towers ({@link #writeDualEncoder}) is a folder holding one such directory per tower
+ * ({@code query_encoder/}, {@code passage_encoder/}), each loadable on its own, and a {@code quarry.json} that tells
+ * Quarry to load them as one dual encoder (see {@link ModelDirectory#isDualEncoder}).
  */
 public final class ModelExport {
   private ModelExport() {
   }
 
   public static void write(BertModel model, EncoderRecipe recipe, Path tokenizerJson, Path target) {
+    atomically(target, temp -> writeInto(temp, model, recipe, tokenizerJson));
+  }
+
+  /** Writes a dual encoder with separate query and passage towers. */
+  public static void writeDualEncoder(BertModel queryTower, BertModel passageTower, EncoderRecipe recipe,
+      Path tokenizerJson, Path target) {
+    atomically(target, temp -> {
+      writeInto(temp.resolve(ModelDirectory.QUERY_TOWER), queryTower, recipe, tokenizerJson);
+      writeInto(temp.resolve(ModelDirectory.PASSAGE_TOWER), passageTower, recipe, tokenizerJson);
+      ObjectNode q = JsonLines.MAPPER.createObjectNode();
+      q.put("format", ModelDirectory.DUAL_ENCODER_FORMAT);
+      q.put("query_encoder", ModelDirectory.QUERY_TOWER);
+      q.put("passage_encoder", ModelDirectory.PASSAGE_TOWER);
+      q.set("recipe", recipe.toJson());
+      AtomicOutput.writeString(temp.resolve(ModelDirectory.RECIPE), q.toPrettyString() + "\n");
+      AtomicOutput.writeString(temp.resolve("README.md"), "Dual encoder trained with Quarry, with separate towers: "
+          + "embed queries with " + ModelDirectory.QUERY_TOWER + "/ and passages with " + ModelDirectory.PASSAGE_TOWER
+          + "/; each is a Hugging Face / sentence-transformers model directory of its own.\n");
+    });
+  }
+
+  private interface Writer {
+    void write(Path temp) throws IOException;
+  }
+
+  private static void atomically(Path target, Writer writer) {
     Path temp = target.resolveSibling(target.getFileName() + ".writing-" + ProcessHandle.current().pid());
     try {
       Folders.deleteTree(temp);
       Files.createDirectories(temp);
-      Safetensors.write(temp.resolve(ModelDirectory.WEIGHTS), model.exportWeights(), Map.of("format", "pt"));
-      Files.copy(tokenizerJson, temp.resolve(ModelDirectory.TOKENIZER));
-      ModelDirectory.save(temp, model.config(), recipe);
-      writeSentenceTransformers(temp, model.config(), recipe);
+      writer.write(temp);
       Folders.deleteTree(target);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model to " + target, e);
     }
+  }
+
+  private static void writeInto(Path dir, BertModel model, EncoderRecipe recipe, Path tokenizerJson)
+      throws IOException {
+    Files.createDirectories(dir);
+    Safetensors.write(dir.resolve(ModelDirectory.WEIGHTS), model.exportWeights(), Map.of("format", "pt"));
+    Files.copy(tokenizerJson, dir.resolve(ModelDirectory.TOKENIZER));
+    ModelDirectory.save(dir, model.config(), recipe);
+    writeSentenceTransformers(dir, model.config(), recipe);
   }
 
   private static void writeSentenceTransformers(Path dir, BertConfig config, EncoderRecipe recipe) throws IOException {

@@ -17,20 +17,26 @@ import java.util.stream.IntStream;
  * Turns texts into embeddings with a model directory's BERT, tokenizer and recipe. Texts are tokenized, sorted by
  * length and batched so that little compute goes to padding; every batch runs in its own NDManager, so no native
  * memory outlives it; results come back in input order.
+ *
+ * <p>A dual encoder has a query tower and a passage tower: one BERT for both (shared towers, the usual case) or two
+ * (a {@link ModelDirectory#isDualEncoder dual-encoder directory}, or {@link Towers#SEPARATE} to start two towers from
+ * one model's weights for training).
  */
 public final class TextEncoder implements AutoCloseable {
   private final NDManager manager;
-  private final BertModel model;
+  private final BertModel queryModel;
+  private final BertModel passageModel;
   private final EncoderRecipe recipe;
   private final HuggingFaceTokenizer queryTokenizer;
   private final HuggingFaceTokenizer passageTokenizer;
   private long realTokens;
   private long paddedTokens;
 
-  private TextEncoder(NDManager manager, BertModel model, EncoderRecipe recipe, HuggingFaceTokenizer q,
-      HuggingFaceTokenizer p) {
+  private TextEncoder(NDManager manager, BertModel queryModel, BertModel passageModel, EncoderRecipe recipe,
+      HuggingFaceTokenizer q, HuggingFaceTokenizer p) {
     this.manager = manager;
-    this.model = model;
+    this.queryModel = queryModel;
+    this.passageModel = passageModel;
     this.recipe = recipe;
     this.queryTokenizer = q;
     this.passageTokenizer = p;
@@ -43,13 +49,37 @@ public final class TextEncoder implements AutoCloseable {
 
   /** Loads a model directory with another recipe (for example training-time maximum lengths). */
   public static TextEncoder load(Path dir, EncoderRecipe recipe) {
-    BertConfig config = ModelDirectory.config(dir);
+    return load(dir, recipe, ModelDirectory.isDualEncoder(dir) ? Towers.SEPARATE : Towers.SHARED);
+  }
+
+  /** Whether the query and passage towers are one model or two. */
+  public enum Towers { SHARED, SEPARATE }
+
+  /**
+   * Loads a model directory with the given towers: {@link Towers#SEPARATE} on a single model loads its weights twice,
+   * once per tower; {@link Towers#SHARED} on a dual-encoder directory is an error.
+   */
+  public static TextEncoder load(Path dir, EncoderRecipe recipe, Towers towers) {
+    boolean dual = ModelDirectory.isDualEncoder(dir);
+    if (dual && towers == Towers.SHARED) {
+      throw new IllegalArgumentException(dir + " is a dual encoder with separate query and passage towers; it "
+          + "cannot be loaded as one shared tower");
+    }
+    Path queryDir = ModelDirectory.tower(dir, Side.QUERY);
+    Path passageDir = ModelDirectory.tower(dir, Side.PASSAGE);
     Torch.configureThreads();
     NDManager manager = NDManager.newBaseManager();
     try {
-      BertModel model = BertModel.of(config, Safetensors.read(dir.resolve(ModelDirectory.WEIGHTS)), manager);
-      return new TextEncoder(manager, model, recipe, tokenizer(dir, recipe.queryMaxLength()),
-          tokenizer(dir, recipe.passageMaxLength()));
+      BertModel passage = BertModel.of(ModelDirectory.config(passageDir),
+          Safetensors.read(passageDir.resolve(ModelDirectory.WEIGHTS)), manager);
+      BertModel query = towers == Towers.SHARED ? passage : BertModel.of(ModelDirectory.config(queryDir),
+          Safetensors.read(queryDir.resolve(ModelDirectory.WEIGHTS)), manager);
+      if (query.config().hiddenSize() != passage.config().hiddenSize()) {
+        throw new IllegalArgumentException(dir + ": the query tower's hidden size " + query.config().hiddenSize()
+            + " differs from the passage tower's " + passage.config().hiddenSize());
+      }
+      return new TextEncoder(manager, query, passage, recipe, tokenizer(queryDir, recipe.queryMaxLength()),
+          tokenizer(passageDir, recipe.passageMaxLength()));
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -69,21 +99,31 @@ public final class TextEncoder implements AutoCloseable {
     return recipe;
   }
 
-  public BertModel model() {
-    return model;
+  /** The tower that embeds one side; the same object for both sides when the towers are shared. */
+  public BertModel model(Side side) {
+    return side == Side.QUERY ? queryModel : passageModel;
+  }
+
+  public boolean sharedTowers() {
+    return queryModel == passageModel;
+  }
+
+  /** The embedding dimension. */
+  public int dimension() {
+    return passageModel.config().hiddenSize();
   }
 
   /** Embeds queries (with the recipe's query prefix and length). */
   public float[][] encodeQueries(List<String> texts, int batchSize, Progress progress) {
     try (Progress.Task task = progress.start("encode queries", texts.size())) {
-      return encode(tokenize(queryTokenizer, recipe.queryPrefix(), texts), batchSize, task);
+      return encode(Side.QUERY, tokenize(Side.QUERY, texts), batchSize, task);
     }
   }
 
   /** Embeds passages (with the recipe's passage prefix and length); give BEIR's title + " " + text. */
   public float[][] encodePassages(List<String> texts, int batchSize, Progress progress) {
     try (Progress.Task task = progress.start("encode passages", texts.size())) {
-      return encode(tokenize(passageTokenizer, recipe.passagePrefix(), texts), batchSize, task);
+      return encode(Side.PASSAGE, tokenize(Side.PASSAGE, texts), batchSize, task);
     }
   }
 
@@ -110,8 +150,8 @@ public final class TextEncoder implements AutoCloseable {
   /** Which side of a dual encoder a text is on: its prefix and maximum length come from the recipe. */
   public enum Side { QUERY, PASSAGE }
 
-  /** Embeds already tokenized texts, batching by length; steps {@code task} once per text. */
-  public float[][] encode(long[][] ids, int batchSize, Progress.Task task) {
+  /** Embeds already tokenized texts of one side, batching by length; steps {@code task} once per text. */
+  public float[][] encode(Side side, long[][] ids, int batchSize, Progress.Task task) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be positive; batchSize=" + batchSize);
     }
@@ -124,7 +164,7 @@ public final class TextEncoder implements AutoCloseable {
       for (int i = start; i < end; i++) {
         batch.add(ids[order[i]]);
       }
-      float[][] vectors = encodeBatch(batch);
+      float[][] vectors = encodeBatch(side, batch);
       for (int i = start; i < end; i++) {
         out[order[i]] = vectors[i - start];
       }
@@ -133,12 +173,12 @@ public final class TextEncoder implements AutoCloseable {
     return out;
   }
 
-  /** One padded batch through the model, in a scoped manager, recording no gradients. */
-  public float[][] encodeBatch(List<long[]> batch) {
-    return Torch.withoutGrad(() -> encodePadded(batch));
+  /** One padded batch through one side's tower, in a scoped manager, recording no gradients. */
+  public float[][] encodeBatch(Side side, List<long[]> batch) {
+    return Torch.withoutGrad(() -> encodePadded(model(side), batch));
   }
 
-  private float[][] encodePadded(List<long[]> batch) {
+  private float[][] encodePadded(BertModel model, List<long[]> batch) {
     int length = batch.stream().mapToInt(a -> a.length).max().orElse(0);
     long[][] ids = new long[batch.size()][length];
     long[][] mask = new long[batch.size()][length];
@@ -174,7 +214,10 @@ public final class TextEncoder implements AutoCloseable {
   public void close() {
     queryTokenizer.close();
     passageTokenizer.close();
-    model.close();
+    if (queryModel != passageModel) {
+      queryModel.close();
+    }
+    passageModel.close();
     manager.close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.quarry.train;
 
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 /**
  * The {@code data} section of a {@link TrainConfig}.
@@ -9,8 +10,14 @@ import java.nio.file.Path;
  *     relative to the working directory, as every path on Quarry's command line is
  * @param dev the dev split carved from the training queries
  * @param negativesPerQuery hard negatives drawn per query for each step; 0 trains on in-batch negatives alone
+ * @param maxTrainQueries when present, train on a seeded sample of this many of the training queries left after the
+ *     dev split (the dev seed; the sample never includes a dev query); absent trains on all of them
  */
-public record DataConfig(Path train, DevSplitConfig dev, int negativesPerQuery) {
+public record DataConfig(Path train, DevSplitConfig dev, int negativesPerQuery, OptionalInt maxTrainQueries) {
+  public DataConfig(Path train, DevSplitConfig dev, int negativesPerQuery) {
+    this(train, dev, negativesPerQuery, OptionalInt.empty());
+  }
+
   /** Hard negatives per query when the config names none. */
   public static final int DEFAULT_NEGATIVES_PER_QUERY = 1;
 
@@ -24,6 +31,13 @@ public record DataConfig(Path train, DevSplitConfig dev, int negativesPerQuery) 
     if (negativesPerQuery < 0) {
       throw new IllegalArgumentException("data.negatives_per_query must not be negative; data.negatives_per_query="
           + negativesPerQuery);
+    }
+    if (maxTrainQueries == null) {
+      throw new IllegalArgumentException("data.max_train_queries must be an OptionalInt, not null");
+    }
+    if (maxTrainQueries.isPresent() && maxTrainQueries.getAsInt() < 1) {
+      throw new IllegalArgumentException("data.max_train_queries must be at least 1; data.max_train_queries="
+          + maxTrainQueries.getAsInt());
     }
   }
 }

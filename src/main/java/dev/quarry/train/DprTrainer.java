@@ -18,7 +18,6 @@ import dev.quarry.mine.TrainGroup;
 import dev.quarry.mine.TrainGroupFormat;
 import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.ModelDirectory;
-import dev.quarry.model.ModelExport;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.Progress;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * DPR training of a shared-tower dual encoder on mined training groups: each step takes {@code batch_size} groups
+ * DPR training of a dual encoder (shared or separate towers, see {@link TrainableTowers}) on mined training groups: each step takes {@code batch_size} groups
  * in a seeded per-epoch order, pairs each query with one of its positives and its mined negatives, and minimizes
  * {@link InfoNceLoss} over the whole passage pool (in-batch negatives), plainly or with gradient caching, with
  * AdamW, linear warmup and decay, and gradient clipping. The last incomplete batch of an epoch is dropped.
@@ -72,9 +71,6 @@ public final class DprTrainer {
   public Summary train() throws Exception {
     long started = System.nanoTime();
     TrainingConfig t = config.training();
-    if (!config.model().sharedTowers()) {
-      throw new IllegalArgumentException(configFile + ": model.shared_towers: false is not supported yet");
-    }
     Path modelDir = ModelDirectory.resolve(config.model().name(), cacheRoot);
     EncoderRecipe base = ModelDirectory.recipe(modelDir);
     EncoderRecipe recipe = new EncoderRecipe(base.pooling(), base.normalize(), base.queryPrefix(), base.passagePrefix(),
@@ -84,8 +80,16 @@ public final class DprTrainer {
     List<TrainGroup> all = TrainGroupFormat.read(resolve(config.data().train()));
     DevSplit devSplit = DevSplit.carve(all.stream().map(TrainGroup::queryId).toList(), config.data().dev().queries(),
         config.data().dev().seed());
-    Set<String> trainIds = new HashSet<>(devSplit.train());
-    List<TrainGroup> groups = all.stream().filter(g -> trainIds.contains(g.queryId())).toList();
+    List<String> kept = devSplit.train();
+    if (config.data().maxTrainQueries().isPresent() && config.data().maxTrainQueries().getAsInt() < kept.size()) {
+      kept = DevSplit.carve(kept, config.data().maxTrainQueries().getAsInt(), config.data().dev().seed() + 1).dev();
+    }
+    Set<String> trainIds = new HashSet<>(kept);
+    // a group with fewer mined negatives than a step draws cannot be trained on (on SQuAD, when every top-ranked
+    // paragraph contains the answer); it is left out and counted in run.json
+    int negatives = config.data().negativesPerQuery();
+    List<TrainGroup> selected = all.stream().filter(g -> trainIds.contains(g.queryId())).toList();
+    List<TrainGroup> groups = selected.stream().filter(g -> g.negatives().size() >= negatives).toList();
     List<Query> devQueries = DevSplit.select(dataset.queries(split), devSplit.dev());
     Qrels devQrels = dataset.qrels(split).restrictTo(new HashSet<>(devSplit.dev()));
     List<Passage> corpus = new ArrayList<>();
@@ -102,12 +106,15 @@ public final class DprTrainer {
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
     Path checkpoints = Checkpoint.folder(out);
     Files.createDirectories(out);
-    writeRunInfo(devSplit, groups.size(), stepsPerEpoch, totalSteps);
+    writeRunInfo(devSplit, groups.size(), selected.size() - groups.size(), stepsPerEpoch, totalSteps);
 
-    try (NDManager root = NDManager.newBaseManager(); TextEncoder encoder = TextEncoder.load(modelDir, recipe)) {
-      var model = encoder.model();
-      model.setTrainable(true);
-      ContrastiveStep step = new ContrastiveStep(model, model, recipe, new InfoNceLoss((float) t.temperature()));
+    TextEncoder.Towers towers = config.model().sharedTowers() ? TextEncoder.Towers.SHARED
+        : TextEncoder.Towers.SEPARATE;
+    try (NDManager root = NDManager.newBaseManager();
+        TextEncoder encoder = TextEncoder.load(modelDir, recipe, towers)) {
+      TrainableTowers model = new TrainableTowers(encoder);
+      ContrastiveStep step = new ContrastiveStep(model.query(), model.passage(), recipe,
+          new InfoNceLoss((float) t.temperature()));
       try (AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.withWeightDecay(t.weightDecay()), root)) {
         long globalStep = 0;
         long skipped = 0;
@@ -172,8 +179,8 @@ public final class DprTrainer {
               dev.put(epoch + 1, ndcg);
               log.appendEvaluation(globalStep, epoch, Map.of("dev_ndcg@10", ndcg));
               if (best) {
-                ModelExport.write(model, withLengths(base, recipe), modelDir.resolve(ModelDirectory.TOKENIZER),
-                    out.resolve("model"));
+                model.export(withLengths(base, recipe), ModelDirectory.tower(modelDir, TextEncoder.Side.PASSAGE)
+                    .resolve(ModelDirectory.TOKENIZER), out.resolve("model"));
               }
               writeDevHistory(dev);
             }
@@ -207,7 +214,7 @@ public final class DprTrainer {
   }
 
   private void save(Path checkpoints, long step, int epoch, int position, TrainingSeeds seeds,
-      dev.quarry.model.BertModel model, AdamW optimizer) {
+      TrainableTowers model, AdamW optimizer) {
     Checkpoint.save(checkpoints, TrainerState.of(step, epoch, position, seeds, config), model.exportWeights(),
         optimizer.state(), 2);
   }
@@ -220,13 +227,15 @@ public final class DprTrainer {
     return Files.exists(beside) ? beside : p;
   }
 
-  private void writeRunInfo(DevSplit devSplit, int trainGroups, int stepsPerEpoch, int totalSteps) {
+  private void writeRunInfo(DevSplit devSplit, int trainGroups, int shortOfNegatives, int stepsPerEpoch,
+      int totalSteps) {
     ObjectNode o = JsonLines.MAPPER.createObjectNode();
     o.put("config", configFile.toAbsolutePath().toString());
     o.put("config_sha256", config.sha256());
     o.put("dataset", dataset.root().toAbsolutePath().toString());
     o.put("split", split);
     o.put("train_groups", trainGroups);
+    o.put("groups_left_out_short_of_negatives", shortOfNegatives);
     var devIds = o.putArray("dev_queries");
     devSplit.dev().forEach(devIds::add);
     o.put("steps_per_epoch", stepsPerEpoch);

@@ -8,7 +8,7 @@ import java.util.OptionalInt;
  *
  * @param name a bundled model name ({@code all-minilm-l6-v2}, ...) or a model directory, as {@code --model} takes
  * @param sharedTowers one encoder for queries and passages (true, the default) or two encoders started from the same
- *     weights
+ *     weights, trained apart and exported as a dual-encoder directory ({@code query_encoder/}, {@code passage_encoder/})
  * @param queryMaxLength query length in tokens, overriding the model's recipe when present; at least 2
  * @param passageMaxLength passage length in tokens, overriding the model's recipe when present; at least 2
  */

@@ -33,6 +33,7 @@ public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig tra
     dev.put("queries", data.dev().queries());
     dev.put("seed", data.dev().seed());
     d.put("negatives_per_query", data.negativesPerQuery());
+    data.maxTrainQueries().ifPresent(v -> d.put("max_train_queries", v));
     ObjectNode t = root.putObject("training");
     t.put("epochs", training.epochs());
     t.put("batch_size", training.batchSize());

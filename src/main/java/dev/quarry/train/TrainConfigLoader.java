@@ -56,7 +56,8 @@ public final class TrainConfigLoader {
   private static final List<String> ROOT = List.of("model", "data", "training");
   private static final List<String> MODEL = List.of("name", "shared_towers", "query_max_length",
       "passage_max_length");
-  private static final List<String> DATA = List.of("train", "dev", "negatives_per_query");
+  private static final List<String> DATA = List.of("train", "dev", "negatives_per_query",
+      "max_train_queries");
   private static final List<String> DEV = List.of("queries", "seed");
   private static final List<String> TRAINING = List.of("epochs", "batch_size", "learning_rate", "warmup_ratio",
       "weight_decay", "max_grad_norm", "temperature", "seed", "gradient_cache", "checkpoint_every",
@@ -111,7 +112,7 @@ public final class TrainConfigLoader {
     if (train.isEmpty()) {
       throw s.error("data.train must name the training groups file");
     }
-    return new DataConfig(Path.of(train), split, negatives);
+    return new DataConfig(Path.of(train), split, negatives, s.optionalInt("max_train_queries"));
   }
 
   private static TrainingConfig training(ConfigSection s) {

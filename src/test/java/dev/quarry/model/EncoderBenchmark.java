@@ -43,14 +43,14 @@ public final class EncoderBenchmark {
         System.out.printf(Locale.ROOT, "model %s, %d passages (%d tokens, max %d), batch %d, %d threads%n", name,
             ids.length, tokens, batches.get(0).get(0).length, batchSize, threads);
         // warm up both on the first batch
-        encoder.encodeBatch(batches.get(0));
+        encoder.encodeBatch(TextEncoder.Side.PASSAGE, batches.get(0));
         OnnxRuntimeParityTest.onnxRuntime(env, session, batches.get(0), encoder.recipe());
         double quarry = 0;
         double ort = 0;
         for (int round = 0; round < 3; round++) {
           long t0 = System.nanoTime();
           for (List<long[]> b : batches) {
-            encoder.encodeBatch(b);
+            encoder.encodeBatch(TextEncoder.Side.PASSAGE, b);
           }
           long t1 = System.nanoTime();
           for (List<long[]> b : batches) {

@@ -30,13 +30,13 @@ class ExportReferenceTest {
     float[][] quarry;
     long[][] ids;
     try (TextEncoder encoder = TextEncoder.load(bundled)) {
-      ModelExport.write(encoder.model(), encoder.recipe(), bundled.resolve(ModelDirectory.TOKENIZER), exported);
+      ModelExport.write(encoder.model(TextEncoder.Side.PASSAGE), encoder.recipe(), bundled.resolve(ModelDirectory.TOKENIZER), exported);
     }
     try (TextEncoder reloaded = TextEncoder.load(exported)) {
       ids = reloaded.tokenize(TextEncoder.Side.PASSAGE, texts);
       quarry = new float[texts.size()][];
       for (int i = 0; i < texts.size(); i++) {
-        quarry[i] = reloaded.encodeBatch(List.of(ids[i]))[0];
+        quarry[i] = reloaded.encodeBatch(TextEncoder.Side.PASSAGE, List.of(ids[i]))[0];
       }
     }
     ObjectNode input = JsonLines.MAPPER.createObjectNode();

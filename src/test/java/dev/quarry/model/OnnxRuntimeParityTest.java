@@ -47,7 +47,7 @@ class OnnxRuntimeParityTest {
           for (int i = start; i < Math.min(ids.length, start + batchSize); i++) {
             batch.add(ids[i]);
           }
-          float[][] quarry = encoder.encodeBatch(batch);
+          float[][] quarry = encoder.encodeBatch(TextEncoder.Side.PASSAGE, batch);
           float[][] reference = onnxRuntime(env, session, batch, encoder.recipe());
           for (int b = 0; b < batch.size(); b++) {
             for (int d = 0; d < quarry[b].length; d++) {

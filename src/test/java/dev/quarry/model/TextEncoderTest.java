@@ -68,11 +68,11 @@ class TextEncoderTest {
         batch.add(ids);
       }
       for (int i = 0; i < 100; i++) {   // warm up allocator pools and the JIT
-        encoder.encodeBatch(batch);
+        encoder.encodeBatch(TextEncoder.Side.PASSAGE, batch);
       }
       long before = nativeBytes();
       for (int i = 0; i < 500; i++) {
-        encoder.encodeBatch(batch);
+        encoder.encodeBatch(TextEncoder.Side.PASSAGE, batch);
       }
       long growth = nativeBytes() - before;
       // each batch makes ~60 activations of 16x48x32 floats or more (~100 KB each): unscoped, 500 batches would

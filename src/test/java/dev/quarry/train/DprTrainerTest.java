@@ -8,11 +8,13 @@ import dev.quarry.data.Dataset;
 import dev.quarry.data.Datasets;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Query;
+import dev.quarry.io.JsonLines;
 import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.model.Pooling;
 import dev.quarry.model.Safetensors;
+import dev.quarry.model.TextEncoder;
 import dev.quarry.model.TinyModels;
 import dev.quarry.util.Progress;
 import java.nio.file.Files;
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The training loop end to end on a tiny model: outputs, and a run killed mid-way that resumes to the same model. */
 class DprTrainerTest {
@@ -31,6 +35,7 @@ class DprTrainerTest {
   Path tmp;
   Dataset dataset;
   Path config;
+  Path model;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -61,13 +66,21 @@ class DprTrainerTest {
     Files.createDirectories(data.resolve("qrels"));
     Files.writeString(data.resolve("qrels/train.tsv"), train.toString());
     Files.writeString(data.resolve("qrels/test.tsv"), test.toString());
+    // a group without negatives (on SQuAD: every top paragraph holds the answer) is left out, not a crash
+    groups.append("{\"query_id\":\"q99\",\"query\":\"subject 9\",\"positives\":[{\"id\":\"d9\",\"title\":\"\","
+        + "\"text\":\"passage 9\"}],\"negatives\":[]}\n");
     Files.writeString(tmp.resolve("groups.jsonl"), groups.toString());
     dataset = Datasets.open(data);
-    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 2);
+    model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 2);
+    writeConfig(true);
+  }
+
+  private void writeConfig(boolean sharedTowers) throws Exception {
     config = tmp.resolve("config.yaml");
     Files.writeString(config, """
         model:
           name: %s
+          shared_towers: %s
           passage_max_length: 12
         data:
           train: groups.jsonl
@@ -82,19 +95,24 @@ class DprTrainerTest {
           seed: 5
           gradient_cache: {enabled: true, chunk_size: 3}
           checkpoint_every: 1
-        """.formatted(model));
+        """.formatted(model, sharedTowers));
   }
 
   private DprTrainer trainer(Path out, Progress progress) {
     return new DprTrainer(TrainConfigLoader.load(config), config, dataset, "train", out, tmp.resolve("cache"), progress);
   }
 
-  @Test
-  void killedRunResumesToTheSameModel() throws Exception {
+  @ParameterizedTest(name = "shared towers: {0}")
+  @ValueSource(booleans = {true, false})
+  void killedRunResumesToTheSameModel(boolean sharedTowers) throws Exception {
+    writeConfig(sharedTowers);
     DprTrainer.Summary whole = trainer(tmp.resolve("a"), Progress.NONE).train();
+    assertThat(JsonLines.MAPPER.readTree(tmp.resolve("a/run.json").toFile())
+        .path("groups_left_out_short_of_negatives").asInt(-1)).isIn(0, 1);
     assertThat(whole.steps()).isEqualTo(4);   // 8 training groups / batch 4 = 2 steps per epoch, 2 epochs
     assertThat(whole.devNdcg10()).containsOnlyKeys(1, 2);
-    assertThat(tmp.resolve("a/model/model.safetensors")).exists();
+    Path weightsA = weights(tmp.resolve("a/model"), sharedTowers);
+    assertThat(weightsA).exists();
     assertThat(tmp.resolve("a/training-curves.png")).exists();
     assertThat(Files.readAllLines(tmp.resolve("a/metrics.jsonl"))).hasSize(6);   // 4 steps + 2 dev evaluations
 
@@ -117,8 +135,8 @@ class DprTrainerTest {
     assertThat(resumed.steps()).isEqualTo(4);
     assertThat(Files.readAllLines(tmp.resolve("b/metrics.jsonl"))).hasSize(6);
 
-    Map<String, NamedTensor> a = Safetensors.read(tmp.resolve("a/model").resolve(ModelDirectory.WEIGHTS));
-    Map<String, NamedTensor> b = Safetensors.read(tmp.resolve("b/model").resolve(ModelDirectory.WEIGHTS));
+    Map<String, NamedTensor> a = Safetensors.read(weightsA);
+    Map<String, NamedTensor> b = Safetensors.read(weights(tmp.resolve("b/model"), sharedTowers));
     double maxDiff = 0;
     for (String name : a.keySet()) {
       for (int i = 0; i < a.get(name).values().length; i++) {
@@ -129,5 +147,37 @@ class DprTrainerTest {
     Map<String, NamedTensor> start = Safetensors.read(tmp.resolve("model").resolve(ModelDirectory.WEIGHTS));
     assertThat(start.get("encoder.layer.0.attention.self.query.weight").values())
         .as("training changed the weights").isNotEqualTo(a.get("encoder.layer.0.attention.self.query.weight").values());
+  }
+
+  /** The passage tower's weights file of an exported model. */
+  private static Path weights(Path model, boolean sharedTowers) {
+    return (sharedTowers ? model : model.resolve(ModelDirectory.PASSAGE_TOWER)).resolve(ModelDirectory.WEIGHTS);
+  }
+
+  @Test
+  void separateTowersExportADualEncoderWhoseQueryTowerEmbedsQueries() throws Exception {
+    writeConfig(false);
+    trainer(tmp.resolve("dual"), Progress.NONE).train();
+    Path out = tmp.resolve("dual/model");
+    assertThat(ModelDirectory.isDualEncoder(out)).isTrue();
+    Map<String, NamedTensor> q = Safetensors.read(out.resolve(ModelDirectory.QUERY_TOWER).resolve(ModelDirectory.WEIGHTS));
+    Map<String, NamedTensor> p = Safetensors.read(out.resolve(ModelDirectory.PASSAGE_TOWER).resolve(ModelDirectory.WEIGHTS));
+    String name = "encoder.layer.0.attention.self.query.weight";
+    assertThat(q.get(name).values()).as("the towers trained apart").isNotEqualTo(p.get(name).values());
+    List<String> texts = List.of("subject 3", "passage 4 on subject 4");
+    try (TextEncoder dual = TextEncoder.load(out);
+        TextEncoder queryTower = TextEncoder.load(out.resolve(ModelDirectory.QUERY_TOWER));
+        TextEncoder passageTower = TextEncoder.load(out.resolve(ModelDirectory.PASSAGE_TOWER))) {
+      assertThat(dual.sharedTowers()).isFalse();
+      assertThat(dual.encodeQueries(texts, 2, Progress.NONE)).isDeepEqualTo(
+          queryTower.encodeQueries(texts, 2, Progress.NONE));
+      assertThat(dual.encodePassages(texts, 2, Progress.NONE)).isDeepEqualTo(
+          passageTower.encodePassages(texts, 2, Progress.NONE));
+      assertThat(dual.encodeQueries(texts, 2, Progress.NONE)[0]).isNotEqualTo(
+          dual.encodePassages(texts, 2, Progress.NONE)[0]);
+    }
+    assertThatThrownBy(() -> TextEncoder.load(out, ModelDirectory.recipe(out), TextEncoder.Towers.SHARED))
+        .hasMessageContaining("cannot be loaded as one shared tower");
+    assertThat(ModelDirectory.resolve(out.toString(), tmp.resolve("cache"))).isEqualTo(out);
   }
 }

@@ -28,6 +28,7 @@ class TrainConfigLoaderTest {
           queries: 50
           seed: 7
         negatives_per_query: 2
+        max_train_queries: 500
       training:
         epochs: 3
         batch_size: 32
@@ -68,7 +69,8 @@ class TrainConfigLoaderTest {
     TrainConfig c = TrainConfigLoader.load(file);
     assertThat(c.model()).isEqualTo(new ModelConfig("all-minilm-l6-v2", false, OptionalInt.of(64),
         OptionalInt.of(192)));
-    assertThat(c.data()).isEqualTo(new DataConfig(Path.of("runs/scifact-groups.jsonl"), new DevSplitConfig(50, 7), 2));
+    assertThat(c.data()).isEqualTo(new DataConfig(Path.of("runs/scifact-groups.jsonl"), new DevSplitConfig(50, 7), 2,
+        OptionalInt.of(500)));
     assertThat(c.training()).isEqualTo(new TrainingConfig(3, 32, 2e-5, 0.1, 0.0, 0, 0.02, 42,
         new GradientCacheConfig(true, 16), 100, false));
     assertThat(c.training().clipsGradients()).isFalse();
@@ -80,6 +82,7 @@ class TrainConfigLoaderTest {
     assertThat(c.model()).isEqualTo(new ModelConfig("models/mine", true, OptionalInt.empty(), OptionalInt.empty()));
     assertThat(c.data().dev()).isEqualTo(new DevSplitConfig(100, 13));
     assertThat(c.data().negativesPerQuery()).isEqualTo(1);
+    assertThat(c.data().maxTrainQueries()).isEmpty();
     TrainingConfig t = c.training();
     assertThat(t.weightDecay()).isEqualTo(0.01);
     assertThat(t.maxGradNorm()).isEqualTo(1.0);
@@ -171,6 +174,8 @@ class TrainConfigLoaderTest {
         "scifact-dpr.yaml: training.checkpoint_every must be positive; training.checkpoint_every=0");
     assertError(MINIMAL + "  temperature: 0\n",
         "scifact-dpr.yaml: training.temperature must be positive; training.temperature=0");
+    assertError(MINIMAL.replace("train: groups.jsonl", "train: groups.jsonl\n  max_train_queries: 0"),
+        "scifact-dpr.yaml: data.max_train_queries must be at least 1; data.max_train_queries=0");
     assertError(MINIMAL + "  weight_decay: -0.5\n",
         "scifact-dpr.yaml: training.weight_decay must not be negative; training.weight_decay=-0.5");
     assertThatThrownBy(() -> new TrainingConfig(1, 1, 1e-5, 0, 0, Double.NaN, 0.05, 1, GradientCacheConfig.DISABLED,
