@@ -2,12 +2,16 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
-import dev.quarry.data.Datasets;
 import dev.quarry.data.DatasetFormat;
+import dev.quarry.data.Datasets;
 import dev.quarry.data.Passage;
+import dev.quarry.data.Run;
 import dev.quarry.dense.DenseEvaluation;
+import dev.quarry.eval.EvalConfig;
 import dev.quarry.eval.EvalReport;
+import dev.quarry.eval.Evaluator;
 import dev.quarry.eval.Metric;
+import dev.quarry.eval.PassageAnswerOracle;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.TextEncoder;
@@ -19,16 +23,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train a dense retriever (DPR: in-batch and mined hard negatives, optional gradient caching) from "
         + "a YAML config; resumes from OUT/checkpoints after a crash. Writes OUT/model (best dev epoch), "
-        + "metrics.jsonl, training-curves.png and metrics.json (test split metrics of OUT/model)."})
+        + "metrics.jsonl, training-curves.png and metrics.json (test split metrics of OUT/model, with answer "
+        + "accuracy@1/20/100 on QA data)."})
 final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -73,8 +80,13 @@ final class TrainCommand implements Callable<Integer> {
       data.forEachPassage(corpus::add);
       try (TextEncoder encoder = TextEncoder.load(s.model())) {
         float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, new ConsoleProgress(System.err));
-        EvalReport r = DenseEvaluation.evaluate(encoder, corpus, vectors, data.queries(testSplit), data.qrels(testSplit),
-            Metric.parseList("ndcg@10,recall@100,recall@1000,mrr@10"), 64, 1000, new ConsoleProgress(System.err));
+        Run run = DenseEvaluation.search(encoder, corpus, vectors, data.queries(testSplit), 64, 1000,
+            new ConsoleProgress(System.err));
+        Optional<Map<String, List<String>>> answers = data.answers(testSplit);
+        List<Metric> wanted = Metric.parseList("ndcg@10,recall@100,recall@1000,mrr@10"
+            + (answers.isPresent() ? ",accuracy@1,accuracy@20,accuracy@100" : ""));
+        EvalReport r = new Evaluator(EvalConfig.DEFAULT).evaluate(data.qrels(testSplit), run, wanted,
+            answers.map(a -> PassageAnswerOracle.of(data, a, run, 100)).orElse(null));
         metrics.set(testSplit, r.meansJson());
       }
     }
