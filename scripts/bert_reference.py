@@ -7,9 +7,14 @@ It reads config.json and model.safetensors by Hugging Face's parameter names, so
 loadable under those names with the standard [out, in] Linear layout, and that pooling and normalization follow
 the directory's sentence-transformers files (1_Pooling/config.json, 2_Normalize).
 
+A cross-encoder (config.json architectures BertForSequenceClassification, one label) is read the way
+transformers reads it: backbone weights under "bert.", the pooler (dense + tanh on [CLS]) and "classifier".
+
 Usage: bert_reference.py MODEL_DIR INPUT_JSON OUTPUT_JSON
   INPUT_JSON:  {"ids": [[101, ...], ...]}            token ids per text (no padding)
+               {"ids": [...], "types": [...]}        for a cross-encoder: ids and segment ids per pair
   OUTPUT_JSON: {"embeddings": [[...], ...]}           one pooled embedding per text
+               {"logits": [...]}                     for a cross-encoder: one logit per pair
 """
 import json
 import math
@@ -52,11 +57,12 @@ def gelu(x):
     return 0.5 * x * (1.0 + ERF(x / math.sqrt(2.0)))
 
 
-def forward(cfg, w, ids):
+def forward(cfg, w, ids, types=None):
     n = len(ids)
     eps = cfg.get("layer_norm_eps", 1e-12)
+    types = np.zeros(n, dtype=np.int64) if types is None else types
     x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n] \
-        + w["embeddings.token_type_embeddings.weight"][0]
+        + w["embeddings.token_type_embeddings.weight"][types]
     x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
     heads = cfg["num_attention_heads"]
     d = cfg["hidden_size"] // heads
@@ -83,6 +89,9 @@ def main():
     cfg = json.load(open(os.path.join(model_dir, "config.json")))
     assert cfg["model_type"] == "bert" and cfg["hidden_act"] == "gelu"
     weights = read_safetensors(os.path.join(model_dir, "model.safetensors"))
+    if cfg.get("architectures", [""])[0] == "BertForSequenceClassification":
+        cross_encoder(cfg, weights, json.load(open(input_json)), output_json)
+        return
     pooling = json.load(open(os.path.join(model_dir, "1_Pooling", "config.json")))
     modules = json.load(open(os.path.join(model_dir, "modules.json")))
     normalize = any(m["type"].endswith("Normalize") for m in modules)
@@ -98,6 +107,17 @@ def main():
             e = e / max(np.linalg.norm(e), 1e-12)
         out.append([float(v) for v in e])
     json.dump({"embeddings": out}, open(output_json, "w"))
+
+
+def cross_encoder(cfg, weights, pairs, output_json):
+    assert cfg.get("num_labels", len(cfg.get("id2label", {"0": 0}))) == 1
+    backbone = {k[len("bert."):]: v for k, v in weights.items() if k.startswith("bert.")}
+    logits = []
+    for ids, types in zip(pairs["ids"], pairs["types"]):
+        hidden = forward(cfg, backbone, np.array(ids), np.array(types))
+        pooled = np.tanh(linear(hidden[0], backbone["pooler.dense.weight"], backbone["pooler.dense.bias"]))
+        logits.append(float(linear(pooled, weights["classifier.weight"], weights["classifier.bias"])[0]))
+    json.dump({"logits": logits}, open(output_json, "w"))
 
 
 if __name__ == "__main__":

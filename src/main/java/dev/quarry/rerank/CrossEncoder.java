@@ -1,0 +1,309 @@
+package dev.quarry.rerank;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.Folders;
+import dev.quarry.io.JsonLines;
+import dev.quarry.model.BertConfig;
+import dev.quarry.model.BertModel;
+import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.NamedTensor;
+import dev.quarry.model.Safetensors;
+import dev.quarry.model.Torch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * A BERT cross-encoder (reranker): {@code [CLS] query [SEP] passage [SEP]} through BERT, then Hugging Face's
+ * sequence-classification head on the [CLS] state (pooler: dense + tanh; dropout; a linear layer to one logit). It
+ * is {@code BertForSequenceClassification} with {@code num_labels = 1}, so {@link #save} writes a directory that
+ * {@code transformers} loads as such; the relevance probability is the logit's sigmoid.
+ *
+ * <p>Started from an encoder directory ({@link #fromEncoder}), the backbone takes the encoder's weights and the head
+ * is new: weights drawn from N(0, 0.02) with a seed, biases zero, as {@code transformers} initializes it.
+ */
+public final class CrossEncoder implements AutoCloseable {
+  static final String FORMAT = "quarry-cross-encoder/1";
+  private static final List<String> HEAD = List.of("bert.pooler.dense.weight", "bert.pooler.dense.bias",
+      "classifier.weight", "classifier.bias");
+
+  private final NDManager manager;
+  private final BertModel bert;
+  private final Map<String, NDArray> head;
+  private final HuggingFaceTokenizer tokenizer;
+  private final Path tokenizerFile;
+  private final int maxLength;
+
+  private CrossEncoder(NDManager manager, BertModel bert, Map<String, NDArray> head, Path tokenizerFile,
+      int maxLength) {
+    this.manager = manager;
+    this.bert = bert;
+    this.head = head;
+    this.tokenizerFile = tokenizerFile;
+    this.maxLength = maxLength;
+    try {
+      this.tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerFile).optMaxLength(maxLength)
+          .optTruncateSecondOnly().optPadding(false).optAddSpecialTokens(true).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load the tokenizer " + tokenizerFile, e);
+    }
+  }
+
+  /** Whether {@code dir} holds a cross-encoder written by {@link #save}. */
+  public static boolean isCrossEncoder(Path dir) {
+    Path file = dir.resolve(ModelDirectory.RECIPE);
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try {
+      return FORMAT.equals(JsonLines.MAPPER.readTree(file.toFile()).path("format").asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** A new cross-encoder on an encoder directory's backbone, with a seeded new head; pairs cut to {@code maxLength}. */
+  public static CrossEncoder fromEncoder(Path encoderDir, int maxLength, long seed) {
+    BertConfig config = ModelDirectory.config(encoderDir);
+    Map<String, NamedTensor> weights = new LinkedHashMap<>(
+        Safetensors.read(encoderDir.resolve(ModelDirectory.WEIGHTS)));
+    Random random = new Random(seed);
+    int h = config.hiddenSize();
+    weights.put("bert.pooler.dense.weight", new NamedTensor("bert.pooler.dense.weight", new long[] {h, h},
+        normal(random, h * h)));
+    weights.put("bert.pooler.dense.bias", new NamedTensor("bert.pooler.dense.bias", new long[] {h}, new float[h]));
+    weights.put("classifier.weight", new NamedTensor("classifier.weight", new long[] {1, h}, normal(random, h)));
+    weights.put("classifier.bias", new NamedTensor("classifier.bias", new long[] {1}, new float[1]));
+    return build(config, weights, encoderDir.resolve(ModelDirectory.TOKENIZER), maxLength);
+  }
+
+  /** Loads a directory written by {@link #save} (or any BERT sequence-classification directory with one label). */
+  public static CrossEncoder load(Path dir) {
+    int maxLength = 512;
+    Path recipe = dir.resolve(ModelDirectory.RECIPE);
+    if (Files.exists(recipe)) {
+      try {
+        maxLength = JsonLines.MAPPER.readTree(recipe.toFile()).path("max_length").asInt(512);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + recipe, e);
+      }
+    }
+    return build(ModelDirectory.config(dir), Safetensors.read(dir.resolve(ModelDirectory.WEIGHTS)),
+        dir.resolve(ModelDirectory.TOKENIZER), maxLength);
+  }
+
+  private static CrossEncoder build(BertConfig config, Map<String, NamedTensor> weights, Path tokenizer,
+      int maxLength) {
+    if (maxLength < 3 || maxLength > config.maxPositions()) {
+      throw new IllegalArgumentException("cross-encoder max length must be between 3 and the model's "
+          + config.maxPositions() + " positions; max length=" + maxLength);
+    }
+    Torch.configureThreads();
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      BertModel bert = BertModel.of(config, weights, manager);
+      Map<String, NDArray> head = new LinkedHashMap<>();
+      for (String name : HEAD) {
+        NamedTensor t = weights.get(name);
+        if (t == null) {
+          throw new IllegalArgumentException("cross-encoder weights lack " + name);
+        }
+        NDArray a = manager.create(t.values(), new Shape(t.shape()));
+        a.setName(name);
+        head.put(name, a);
+      }
+      if (head.get("classifier.weight").getShape().get(0) != 1) {
+        throw new IllegalArgumentException("the classifier has " + head.get("classifier.weight").getShape().get(0)
+            + " labels; a cross-encoder scores with one");
+      }
+      return new CrossEncoder(manager, bert, head, tokenizer, maxLength);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private static float[] normal(Random random, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (random.nextGaussian() * 0.02);
+    }
+    return v;
+  }
+
+  /** Token ids and segment ids of query-passage pairs. */
+  public record Pairs(List<long[]> ids, List<long[]> types) {
+    public Pairs {
+      if (ids.size() != types.size()) {
+        throw new IllegalArgumentException(ids.size() + " id rows but " + types.size() + " type rows");
+      }
+    }
+
+    public int size() {
+      return ids.size();
+    }
+
+    /** The pairs at the given rows. */
+    public Pairs select(int from, int to) {
+      return new Pairs(ids.subList(from, to), types.subList(from, to));
+    }
+  }
+
+  /** Tokenizes {@code queries[i]} with {@code passages[i]}; only the passage is cut to fit the maximum length. */
+  public Pairs tokenize(List<String> queries, List<String> passages) {
+    if (queries.size() != passages.size()) {
+      throw new IllegalArgumentException(queries.size() + " queries but " + passages.size() + " passages");
+    }
+    List<long[]> ids = new ArrayList<>(queries.size());
+    List<long[]> types = new ArrayList<>(queries.size());
+    for (int i = 0; i < queries.size(); i++) {
+      Encoding e = tokenizer.encode(queries.get(i), passages.get(i));
+      ids.add(e.getIds());
+      types.add(e.getTypeIds());
+    }
+    return new Pairs(ids, types);
+  }
+
+  /** The logits {@code [pairs]} of padded pairs, with a graph when the parameters are trainable. */
+  public NDArray logits(NDManager m, Pairs pairs, boolean training) {
+    int length = pairs.ids().stream().mapToInt(a -> a.length).max().orElse(0);
+    long[][] ids = new long[pairs.size()][length];
+    long[][] types = new long[pairs.size()][length];
+    long[][] mask = new long[pairs.size()][length];
+    for (int b = 0; b < pairs.size(); b++) {
+      long[] row = pairs.ids().get(b);
+      System.arraycopy(row, 0, ids[b], 0, row.length);
+      System.arraycopy(pairs.types().get(b), 0, types[b], 0, row.length);
+      Arrays.fill(mask[b], 0, row.length, 1L);
+    }
+    NDArray hidden = bert.forward(m.create(ids), m.create(mask), m.create(types), training);
+    NDArray cls = hidden.get(new NDIndex(":, 0, :"));
+    NDArray pooled = cls.getNDArrayInternal().linear(cls, head.get("bert.pooler.dense.weight"),
+        head.get("bert.pooler.dense.bias")).singletonOrThrow().tanh();
+    if (training && bert.config().hiddenDropout() > 0) {
+      pooled = pooled.getNDArrayInternal().dropout(pooled, bert.config().hiddenDropout(), true).singletonOrThrow();
+    }
+    return pooled.getNDArrayInternal().linear(pooled, head.get("classifier.weight"), head.get("classifier.bias"))
+        .singletonOrThrow().reshape(pairs.size());
+  }
+
+  /**
+   * Relevance logits of {@code queries[i]} with {@code passages[i]}, batched by length, without gradients; every
+   * batch runs in its own manager.
+   */
+  public float[] score(List<String> queries, List<String> passages, int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be positive; batchSize=" + batchSize);
+    }
+    Pairs pairs = tokenize(queries, passages);
+    Integer[] order = IntStream.range(0, pairs.size()).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingInt((Integer i) -> pairs.ids().get(i).length).reversed());
+    float[] out = new float[pairs.size()];
+    for (int start = 0; start < order.length; start += batchSize) {
+      int end = Math.min(order.length, start + batchSize);
+      List<long[]> ids = new ArrayList<>();
+      List<long[]> types = new ArrayList<>();
+      for (int i = start; i < end; i++) {
+        ids.add(pairs.ids().get(order[i]));
+        types.add(pairs.types().get(order[i]));
+      }
+      float[] batch = Torch.withoutGrad(() -> {
+        try (NDManager m = manager.newSubManager()) {
+          return logits(m, new Pairs(ids, types), false).toFloatArray();
+        }
+      });
+      for (int i = start; i < end; i++) {
+        out[order[i]] = batch[i - start];
+      }
+    }
+    return out;
+  }
+
+  /** Every parameter by its Hugging Face {@code BertForSequenceClassification} name (live arrays). */
+  public Map<String, NDArray> parameters() {
+    Map<String, NDArray> all = new LinkedHashMap<>();
+    bert.parameters().forEach((name, a) -> all.put("bert." + name, a));
+    all.putAll(head);
+    return all;
+  }
+
+  public void setTrainable(boolean trainable) {
+    bert.setTrainable(trainable);
+    head.values().forEach(a -> a.setRequiresGradient(trainable));
+  }
+
+  public int maxLength() {
+    return maxLength;
+  }
+
+  /** The weights under their Hugging Face names, copied out of native memory. */
+  public List<NamedTensor> exportWeights() {
+    List<NamedTensor> out = new ArrayList<>();
+    parameters().forEach((name, a) -> out.add(new NamedTensor(name, a.getShape().getShape(), a.toFloatArray())));
+    return out;
+  }
+
+  /** Overwrites every parameter with the tensor of the same name (a checkpoint's weights). */
+  public void loadWeights(Map<String, NamedTensor> weights) {
+    parameters().forEach((name, a) -> {
+      NamedTensor t = weights.get(name);
+      if (t == null || t.values().length != a.size()) {
+        throw new IllegalArgumentException("weights lack " + name + " or have another shape");
+      }
+      a.set(t.values());
+    });
+  }
+
+  /**
+   * Writes a Hugging Face {@code BertForSequenceClassification} directory ({@code config.json} with one label,
+   * {@code model.safetensors}, {@code tokenizer.json}) plus {@code quarry.json}; built beside the target and renamed.
+   */
+  public void save(Path target) {
+    Path temp = target.resolveSibling(target.getFileName() + ".writing-" + ProcessHandle.current().pid());
+    try {
+      Folders.deleteTree(temp);
+      Files.createDirectories(temp);
+      Safetensors.write(temp.resolve(ModelDirectory.WEIGHTS), exportWeights(), Map.of("format", "pt"));
+      Files.copy(tokenizerFile, temp.resolve(ModelDirectory.TOKENIZER));
+      ObjectNode config = bert.config().toJson();
+      config.putArray("architectures").add("BertForSequenceClassification");
+      config.putObject("id2label").put("0", "LABEL_0");
+      config.putObject("label2id").put("LABEL_0", 0);
+      config.put("num_labels", 1);
+      AtomicOutput.writeString(temp.resolve(ModelDirectory.CONFIG), config.toPrettyString() + "\n");
+      ObjectNode recipe = JsonLines.MAPPER.createObjectNode();
+      recipe.put("format", FORMAT);
+      recipe.put("max_length", maxLength);
+      AtomicOutput.writeString(temp.resolve(ModelDirectory.RECIPE), recipe.toPrettyString() + "\n");
+      Folders.deleteTree(target);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the cross-encoder to " + target, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+    bert.close();
+    manager.close();
+  }
+
+}
