@@ -8,7 +8,6 @@ import dev.quarry.data.Passage;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Query;
 import dev.quarry.dense.DenseEvaluation;
-import dev.quarry.eval.EvalReport;
 import dev.quarry.eval.Metric;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
@@ -18,16 +17,15 @@ import dev.quarry.mine.TrainGroup;
 import dev.quarry.mine.TrainGroupFormat;
 import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.NamedTensor;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -100,13 +98,9 @@ public final class DprTrainer {
       throw new IllegalArgumentException(configFile + ": training.batch_size " + t.batchSize() + " exceeds the "
           + groups.size() + " training groups");
     }
-    int totalSteps = stepsPerEpoch * t.epochs();
-    LinearWarmupDecay schedule = new LinearWarmupDecay(t.learningRate(),
-        (int) Math.round(t.warmupRatio() * totalSteps), totalSteps);
-    TrainingSeeds seeds = new TrainingSeeds(t.seed());
-    Path checkpoints = Checkpoint.folder(out);
     Files.createDirectories(out);
-    writeRunInfo(devSplit, groups.size(), selected.size() - groups.size(), stepsPerEpoch, totalSteps);
+    writeRunInfo(devSplit, groups.size(), selected.size() - groups.size(), stepsPerEpoch, stepsPerEpoch * t.epochs());
+    TrainingSeeds seeds = new TrainingSeeds(t.seed());
 
     TextEncoder.Towers towers = config.model().sharedTowers() ? TextEncoder.Towers.SHARED
         : TextEncoder.Towers.SEPARATE;
@@ -115,83 +109,47 @@ public final class DprTrainer {
       TrainableTowers model = new TrainableTowers(encoder);
       ContrastiveStep step = new ContrastiveStep(model.query(), model.passage(), recipe,
           new InfoNceLoss((float) t.temperature()));
-      try (AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.withWeightDecay(t.weightDecay()), root)) {
-        long globalStep = 0;
-        long skipped = 0;
-        int startEpoch = 0;
-        int startPosition = 0;
-        Map<Integer, Double> dev = new LinkedHashMap<>();
-        Optional<Path> latest = Checkpoint.latest(checkpoints);
-        MetricsLog log;
-        if (latest.isPresent()) {
-          Checkpoint c = Checkpoint.load(latest.get());
-          c.state().requireCompatible(config);
-          model.loadWeights(c.model());
-          optimizer.loadState(c.optimizer());
-          globalStep = c.state().step();
-          startEpoch = c.state().epoch();
-          startPosition = c.state().positionInEpoch();
-          dev.putAll(readDevHistory());
-          log = MetricsLog.resume(out, globalStep);
-        } else {
-          log = MetricsLog.create(out);
+      TrainingLoop.Result result = TrainingLoop.run(new TrainingLoop.Model() {
+        @Override
+        public Map<String, NDArray> parameters() {
+          return model.parameters();
         }
-        try (log; Progress.Task task = progress.start("train", totalSteps)) {
-          task.step(globalStep);
-          for (int epoch = startEpoch; epoch < t.epochs(); epoch++) {
-            int[] order = seeds.dataOrder(groups.size(), epoch);
-            for (int position = epoch == startEpoch ? startPosition : 0; position + t.batchSize() <= order.length
-                && position / t.batchSize() < stepsPerEpoch; position += t.batchSize()) {
-              long stepStart = System.nanoTime();
-              ContrastiveStep.Batch batch = batch(encoder, groups, order, position, seeds, globalStep);
-              GradientBuffers.zero(model.parameters());
-              float loss = t.gradientCache().enabled()
-                  ? step.cached(root, batch, t.gradientCache().chunkSize(), true, seeds.dropoutSeed(globalStep))
-                  : step.plain(root, batch, true, seeds.dropoutSeed(globalStep));
-              double lr = schedule.learningRate(globalStep);
-              double norm;
-              try (NDManager scope = root.newSubManager()) {
-                Map<String, NDArray> grads = GradientBuffers.of(model.parameters(), scope);
-                norm = t.maxGradNorm() > 0 ? GradientClipping.clipByGlobalNorm(grads, t.maxGradNorm())
-                    : GradientClipping.globalNorm(grads);
-                if (Double.isFinite(norm) && Float.isFinite(loss)) {
-                  optimizer.step(grads, lr);
-                } else {
-                  skipped++;   // a non-finite gradient would turn every weight into NaN: leave them as they are
-                }
-              }
-              globalStep++;
-              double seconds = (System.nanoTime() - stepStart) / 1e9;
-              log.append(new StepMetrics(globalStep, epoch, loss, lr, norm, t.batchSize() / seconds,
-                  Map.of("skipped_steps", (double) skipped)));
-              task.step(1);
-              int next = position + t.batchSize();
-              if (t.checkpointEvery() > 0 && globalStep % t.checkpointEvery() == 0) {
-                save(checkpoints, globalStep, epoch, next, seeds, model, optimizer);
-              }
-            }
-            if (t.evalEveryEpoch() || epoch == t.epochs() - 1) {
-              float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, Progress.NONE);
-              EvalReport r = DenseEvaluation.evaluate(encoder, corpus, vectors, devQueries, devQrels,
-                  List.of(NDCG10), 64, 100, Progress.NONE);
-              double ndcg = r.mean(NDCG10);
-              boolean best = dev.values().stream().allMatch(v -> ndcg > v);
-              dev.put(epoch + 1, ndcg);
-              log.appendEvaluation(globalStep, epoch, Map.of("dev_ndcg@10", ndcg));
-              if (best) {
-                model.export(withLengths(base, recipe), ModelDirectory.tower(modelDir, TextEncoder.Side.PASSAGE)
-                    .resolve(ModelDirectory.TOKENIZER), out.resolve("model"));
-              }
-              writeDevHistory(dev);
-            }
-            save(checkpoints, globalStep, epoch + 1, 0, seeds, model, optimizer);
-          }
+
+        @Override
+        public List<NamedTensor> exportWeights() {
+          return model.exportWeights();
         }
-        TrainingCurves.writePng(out.resolve("metrics.jsonl"), out.resolve("training-curves.png"));
-        int bestEpoch = dev.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
-        return new Summary(globalStep, bestEpoch, dev.getOrDefault(bestEpoch, Double.NaN), dev, out.resolve("model"),
-            (System.nanoTime() - started) / 6e10);
-      }
+
+        @Override
+        public void loadWeights(Map<String, NamedTensor> weights) {
+          model.loadWeights(weights);
+        }
+
+        @Override
+        public float lossAndGradients(NDManager scope, int[] order, int position, long globalStep) {
+          ContrastiveStep.Batch batch = batch(encoder, groups, order, position, seeds, globalStep);
+          return t.gradientCache().enabled()
+              ? step.cached(scope, batch, t.gradientCache().chunkSize(), true, seeds.dropoutSeed(globalStep))
+              : step.plain(scope, batch, true, seeds.dropoutSeed(globalStep));
+        }
+
+        @Override
+        public double evaluate() {
+          float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, Progress.NONE);
+          return DenseEvaluation.evaluate(encoder, corpus, vectors, devQueries, devQrels, List.of(NDCG10), 64, 100,
+              Progress.NONE).mean(NDCG10);
+        }
+
+        @Override
+        public void exportBest() {
+          model.export(withLengths(base, recipe), ModelDirectory.tower(modelDir, TextEncoder.Side.PASSAGE)
+              .resolve(ModelDirectory.TOKENIZER), out.resolve("model"));
+        }
+      }, t, groups.size(), "dev_ndcg@10", config.sha256(), out, progress, root);
+      DevHistory dev = result.dev();
+      int bestEpoch = dev.bestEpoch();
+      return new Summary(result.steps(), bestEpoch, dev.values().getOrDefault(bestEpoch, Double.NaN), dev.values(),
+          out.resolve("model"), (System.nanoTime() - started) / 6e10);
     }
   }
 
@@ -211,12 +169,6 @@ public final class DprTrainer {
         seeds.generator(RandomPurpose.NEGATIVES, globalStep));
     return new ContrastiveStep.Batch(List.of(encoder.tokenize(TextEncoder.Side.QUERY, pool.queries())),
         List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, pool.passages())), pool.positives(), pool.excluded());
-  }
-
-  private void save(Path checkpoints, long step, int epoch, int position, TrainingSeeds seeds,
-      TrainableTowers model, AdamW optimizer) {
-    Checkpoint.save(checkpoints, TrainerState.of(step, epoch, position, seeds, config), model.exportWeights(),
-        optimizer.state(), 2);
   }
 
   private Path resolve(Path p) {
@@ -241,21 +193,5 @@ public final class DprTrainer {
     o.put("steps_per_epoch", stepsPerEpoch);
     o.put("total_steps", totalSteps);
     AtomicOutput.writeString(out.resolve("run.json"), o.toPrettyString() + "\n");
-  }
-
-  private Map<Integer, Double> readDevHistory() throws java.io.IOException {
-    Map<Integer, Double> dev = new LinkedHashMap<>();
-    Path f = out.resolve("dev.json");
-    if (Files.exists(f)) {
-      JsonLines.MAPPER.readTree(f.toFile()).properties().forEach(e ->
-          dev.put(Integer.parseInt(e.getKey().substring("epoch ".length())), e.getValue().asDouble()));
-    }
-    return dev;
-  }
-
-  private void writeDevHistory(Map<Integer, Double> dev) {
-    ObjectNode o = JsonLines.MAPPER.createObjectNode();
-    dev.forEach((epoch, v) -> o.put("epoch " + epoch, v));
-    AtomicOutput.writeString(out.resolve("dev.json"), o.toPrettyString() + "\n");
   }
 }

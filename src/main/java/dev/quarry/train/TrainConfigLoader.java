@@ -28,6 +28,7 @@ import java.util.List;
  *     queries: 100                # training queries held out as the dev split
  *     seed: 13
  *   negatives_per_query: 1
+ *   max_train_queries: 3200       # optional: a seeded sample of the training queries
  * training:
  *   epochs: 3                     # required
  *   batch_size: 32                # required: queries per step
@@ -104,10 +105,7 @@ public final class TrainConfigLoader {
 
   private static DataConfig data(ConfigSection s) {
     String train = s.requiredString("train");
-    ConfigSection dev = s.optionalSection("dev", DEV);
-    DevSplitConfig split = dev == null ? DevSplitConfig.DEFAULTS : new DevSplitConfig(
-        dev.optionalInt("queries", DevSplitConfig.DEFAULTS.queries()),
-        dev.optionalLong("seed", DevSplitConfig.DEFAULTS.seed()));
+    DevSplitConfig split = devSplit(s);
     int negatives = s.optionalInt("negatives_per_query", DataConfig.DEFAULT_NEGATIVES_PER_QUERY);
     if (train.isEmpty()) {
       throw s.error("data.train must name the training groups file");
@@ -115,7 +113,15 @@ public final class TrainConfigLoader {
     return new DataConfig(Path.of(train), split, negatives, s.optionalInt("max_train_queries"));
   }
 
-  private static TrainingConfig training(ConfigSection s) {
+  /** The optional {@code dev} section of a {@code data} section. */
+  static DevSplitConfig devSplit(ConfigSection data) {
+    ConfigSection dev = data.optionalSection("dev", DEV);
+    return dev == null ? DevSplitConfig.DEFAULTS : new DevSplitConfig(
+        dev.optionalInt("queries", DevSplitConfig.DEFAULTS.queries()),
+        dev.optionalLong("seed", DevSplitConfig.DEFAULTS.seed()));
+  }
+
+  static TrainingConfig training(ConfigSection s) {
     ConfigSection cache = s.optionalSection("gradient_cache", GRADIENT_CACHE);
     GradientCacheConfig gradientCache = GradientCacheConfig.DISABLED;
     if (cache != null) {

@@ -42,15 +42,25 @@ public record TrainerState(long step, int epoch, int positionInEpoch, long dataO
 
   /** The state of a run with the current seed derivation ({@link TrainingSeeds#SCHEME}). */
   public static TrainerState of(long step, int epoch, int positionInEpoch, TrainingSeeds seeds, TrainConfig config) {
+    return of(step, epoch, positionInEpoch, seeds, config.sha256());
+  }
+
+  /** The state of a run whose config hashes to {@code configSha256}. */
+  public static TrainerState of(long step, int epoch, int positionInEpoch, TrainingSeeds seeds, String configSha256) {
     return new TrainerState(step, epoch, positionInEpoch, seeds.dataOrderSeed(epoch), seeds.seed(),
-        TrainingSeeds.SCHEME, config.sha256());
+        TrainingSeeds.SCHEME, configSha256);
   }
 
   /** Throws unless this state was saved under {@code config} and the current seed derivation. */
   public void requireCompatible(TrainConfig config) {
-    if (!configSha256.equals(config.sha256())) {
+    requireCompatible(config.sha256());
+  }
+
+  /** Throws unless this state was saved under a config hashing to {@code sha256} and the current derivation. */
+  public void requireCompatible(String sha256) {
+    if (!configSha256.equals(sha256)) {
       throw new IllegalStateException("the checkpoint was made with another config (sha256 " + configSha256
-          + ", this config " + config.sha256() + "); resume with the config it was made with");
+          + ", this config " + sha256 + "); resume with the config it was made with");
     }
     if (!rngScheme.equals(TrainingSeeds.SCHEME)) {
       throw new IllegalStateException("the checkpoint derives its randomness by " + rngScheme + ", this Quarry by "

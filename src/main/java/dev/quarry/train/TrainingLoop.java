@@ -1,0 +1,137 @@
+package dev.quarry.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.quarry.model.NamedTensor;
+import dev.quarry.util.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The loop every Quarry trainer runs: epochs over a seeded per-epoch order of the training items, {@code batch_size}
+ * items a step (the last incomplete batch of an epoch is dropped), AdamW with linear warmup and decay and
+ * {@link ClippedUpdate clipped} gradients, a metrics line per step, checkpoints every {@code checkpoint_every} steps
+ * and at each epoch's end, a dev evaluation after each epoch with the best epoch exported, and resumption from the
+ * newest checkpoint. What a step computes, how the dev split is scored and what is exported are the {@link Model}'s.
+ */
+final class TrainingLoop {
+  private TrainingLoop() {
+  }
+
+  /** What a trainer plugs into the loop. */
+  interface Model {
+    /** Every trainable parameter by its checkpoint name (live arrays). */
+    Map<String, NDArray> parameters();
+
+    List<NamedTensor> exportWeights();
+
+    void loadWeights(Map<String, NamedTensor> weights);
+
+    /**
+     * The loss of the step over items {@code order[position .. position + batch_size)}, whose gradients it adds to
+     * the parameters' (zeroed) gradient buffers.
+     */
+    float lossAndGradients(NDManager root, int[] order, int position, long step);
+
+    /** The dev metric of the current weights. */
+    double evaluate();
+
+    /** Writes the current weights as the run's model (called when an epoch is the best so far). */
+    void exportBest();
+  }
+
+  /** What a finished loop reports. */
+  record Result(long steps, DevHistory dev) {
+  }
+
+  /**
+   * Runs (or resumes) the loop.
+   *
+   * @param items the number of training items the order permutes
+   * @param devMetric the name the dev metric is logged under
+   * @param configSha256 the config's hash, which a checkpoint must match to be resumed
+   */
+  static Result run(Model model, TrainingConfig t, int items, String devMetric, String configSha256, Path out,
+      Progress progress, NDManager root) {
+    int stepsPerEpoch = items / t.batchSize();
+    if (stepsPerEpoch == 0) {
+      throw new IllegalArgumentException("training.batch_size " + t.batchSize() + " exceeds the " + items
+          + " training items");
+    }
+    int totalSteps = stepsPerEpoch * t.epochs();
+    LinearWarmupDecay schedule = new LinearWarmupDecay(t.learningRate(),
+        (int) Math.round(t.warmupRatio() * totalSteps), totalSteps);
+    TrainingSeeds seeds = new TrainingSeeds(t.seed());
+    Path checkpoints = Checkpoint.folder(out);
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + out, e);
+    }
+    try (AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.withWeightDecay(t.weightDecay()), root)) {
+      ClippedUpdate update = new ClippedUpdate(optimizer, model.parameters(), t.maxGradNorm());
+      long globalStep = 0;
+      int startEpoch = 0;
+      int startPosition = 0;
+      DevHistory dev = DevHistory.open(out);
+      Optional<Path> latest = Checkpoint.latest(checkpoints);
+      MetricsLog log;
+      if (latest.isPresent()) {
+        Checkpoint c = Checkpoint.load(latest.get());
+        c.state().requireCompatible(configSha256);
+        model.loadWeights(c.model());
+        optimizer.loadState(c.optimizer());
+        globalStep = c.state().step();
+        startEpoch = c.state().epoch();
+        startPosition = c.state().positionInEpoch();
+        log = MetricsLog.resume(out, globalStep);
+      } else {
+        log = MetricsLog.create(out);
+      }
+      try (log; Progress.Task task = progress.start("train", totalSteps)) {
+        task.step(globalStep);
+        for (int epoch = startEpoch; epoch < t.epochs(); epoch++) {
+          int[] order = seeds.dataOrder(items, epoch);
+          for (int position = epoch == startEpoch ? startPosition : 0; position + t.batchSize() <= order.length
+              && position / t.batchSize() < stepsPerEpoch; position += t.batchSize()) {
+            long stepStart = System.nanoTime();
+            GradientBuffers.zero(model.parameters());
+            float loss = model.lossAndGradients(root, order, position, globalStep);
+            double lr = schedule.learningRate(globalStep);
+            double norm = update.apply(root, loss, lr);
+            globalStep++;
+            double seconds = (System.nanoTime() - stepStart) / 1e9;
+            log.append(new StepMetrics(globalStep, epoch, loss, lr, norm, t.batchSize() / seconds,
+                Map.of("skipped_steps", (double) update.skipped())));
+            task.step(1);
+            if (globalStep % t.checkpointEvery() == 0) {
+              save(checkpoints, globalStep, epoch, position + t.batchSize(), seeds, configSha256, model, optimizer);
+            }
+          }
+          if (t.evalEveryEpoch() || epoch == t.epochs() - 1) {
+            double value = model.evaluate();
+            boolean best = dev.record(epoch + 1, value);
+            log.appendEvaluation(globalStep, epoch, Map.of(devMetric, value));
+            if (best) {
+              model.exportBest();
+            }
+          }
+          save(checkpoints, globalStep, epoch + 1, 0, seeds, configSha256, model, optimizer);
+        }
+      }
+      TrainingCurves.writePng(out.resolve(MetricsLog.FILE), out.resolve("training-curves.png"));
+      return new Result(globalStep, dev);
+    }
+  }
+
+  private static void save(Path checkpoints, long step, int epoch, int position, TrainingSeeds seeds,
+      String configSha256, Model model, AdamW optimizer) {
+    Checkpoint.save(checkpoints, TrainerState.of(step, epoch, position, seeds, configSha256), model.exportWeights(),
+        optimizer.state(), 2);
+  }
+}
