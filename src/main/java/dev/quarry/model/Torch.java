@@ -47,4 +47,9 @@ public final class Torch {
     configureThreads();
     return JniUtils.getNumThreads();
   }
+
+  /** Seeds the engine's generator (dropout masks) from a 64-bit seed, folded to the 31 bits the engine takes. */
+  public static void seedEngine(long seed) {
+    ai.djl.engine.Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)) & 0x7fffffff);
+  }
 }

@@ -177,6 +177,6 @@ public final class ContrastiveStep {
   /** Seeds the engine's generator from (step seed, side, chunk) so both passes draw the same dropout masks. */
   private static void seed(long seed, int side, int chunk) {
     long mixed = seed * 0x9E3779B97F4A7C15L + side * 0xBF58476D1CE4E5B9L + chunk * 0x94D049BB133111EBL;
-    Engine.getInstance().setRandomSeed((int) (mixed ^ (mixed >>> 32)) & 0x7fffffff);
+    Torch.seedEngine(mixed);
   }
 }

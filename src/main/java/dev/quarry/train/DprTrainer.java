@@ -75,7 +75,7 @@ public final class DprTrainer {
         config.model().queryMaxLength().orElse(base.queryMaxLength()),
         config.model().passageMaxLength().orElse(base.passageMaxLength()));
 
-    List<TrainGroup> all = TrainGroupFormat.read(resolve(config.data().train()));
+    List<TrainGroup> all = TrainGroupFormat.read(ConfigPaths.resolve(config.data().train(), configFile));
     DevSplit devSplit = DevSplit.carve(all.stream().map(TrainGroup::queryId).toList(), config.data().dev().queries(),
         config.data().dev().seed());
     List<String> kept = devSplit.train();
@@ -169,14 +169,6 @@ public final class DprTrainer {
         seeds.generator(RandomPurpose.NEGATIVES, globalStep));
     return new ContrastiveStep.Batch(List.of(encoder.tokenize(TextEncoder.Side.QUERY, pool.queries())),
         List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, pool.passages())), pool.positives(), pool.excluded());
-  }
-
-  private Path resolve(Path p) {
-    if (p.isAbsolute() || Files.exists(p)) {
-      return p;
-    }
-    Path beside = configFile.toAbsolutePath().getParent().resolve(p);
-    return Files.exists(beside) ? beside : p;
   }
 
   private void writeRunInfo(DevSplit devSplit, int trainGroups, int shortOfNegatives, int stepsPerEpoch,

@@ -1,0 +1,104 @@
+package dev.quarry.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.DatasetFormat;
+import dev.quarry.data.Datasets;
+import dev.quarry.data.Run;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.eval.EvalConfig;
+import dev.quarry.eval.Evaluator;
+import dev.quarry.eval.Metric;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
+import dev.quarry.rerank.CrossEncoder;
+import dev.quarry.rerank.Reranker;
+import dev.quarry.train.CrossEncoderTrainer;
+import dev.quarry.train.RerankerConfig;
+import dev.quarry.util.QuarryPaths;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "train-reranker", mixinStandardHelpOptions = true,
+    description = {"Train a cross-encoder (reranker) from a YAML config on groups mined from a retriever's run; "
+        + "resumes from OUT/checkpoints. Writes OUT/model (best dev epoch), metrics.jsonl, training-curves.png and, "
+        + "with --test-run, metrics.json with the test run's metrics before and after reranking it."})
+final class TrainRerankerCommand implements Callable<Integer> {
+  private static final List<Metric> METRICS = Metric.parseList("ndcg@10,mrr@10,recall@10,recall@100");
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Reranker training config (YAML).")
+  Path config;
+
+  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
+  Path dataset;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
+  DatasetFormat format;
+
+  @Option(names = "--split", defaultValue = "train", description = "Split of the training groups (default ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--test-split", defaultValue = "test", description = "Split of --test-run (default ${DEFAULT-VALUE}).")
+  String testSplit;
+
+  @Option(names = "--test-run", paramLabel = "FILE", description = "A run of the test split to rerank at the end.")
+  Path testRun;
+
+  @Option(names = "--top", defaultValue = "100", description = "Hits of --test-run to rerank (default ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path output;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default ~/.cache/quarry).")
+  Path cache;
+
+  @Override
+  public Integer call() throws Exception {
+    RerankerConfig c = RerankerConfig.load(config);
+    Dataset data = Datasets.open(dataset, format);
+    data.requireSplit(split);
+    Run test = null;
+    if (testRun != null) {
+      data.requireSplit(testSplit);
+      test = TrecFormat.readAnyRun(testRun);   // read first: a bad file fails before hours of training
+    }
+    CrossEncoderTrainer.Summary s = new CrossEncoderTrainer(c, config, data, split, output,
+        cache != null ? cache : QuarryPaths.cacheRoot(), new ConsoleProgress(System.err)).train();
+    ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
+    metrics.put("steps", s.steps());
+    metrics.put("best_epoch", s.bestEpoch());
+    ObjectNode dev = metrics.putObject("dev_ndcg@10");
+    s.devNdcg10().forEach((epoch, v) -> dev.put("epoch " + epoch, v));
+    metrics.put("training_minutes", s.minutes());
+    if (test != null) {
+      Evaluator evaluator = new Evaluator(EvalConfig.DEFAULT);
+      long started = System.nanoTime();
+      Run reranked;
+      try (CrossEncoder ce = CrossEncoder.load(s.model())) {
+        reranked = new Reranker(ce, 64).rerank(data, testSplit, test, top, "quarry-rerank",
+            new ConsoleProgress(System.err));
+      }
+      TrecFormat.writeRun(output.resolve(testSplit + "-reranked.trec"), reranked);
+      ObjectNode t = metrics.putObject(testSplit);
+      t.put("top", top);
+      t.put("rerank_minutes", (System.nanoTime() - started) / 6e10);
+      t.set("before", evaluator.evaluate(data.qrels(testSplit), test, METRICS).meansJson());
+      t.set("after", evaluator.evaluate(data.qrels(testSplit), reranked, METRICS).meansJson());
+    }
+    AtomicOutput.writeString(output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
+    spec.commandLine().getOut().println(metrics.toPrettyString());
+    spec.commandLine().getErr().printf(Locale.ROOT, "train-reranker: %d steps, best dev epoch %d, model in %s%n",
+        s.steps(), s.bestEpoch(), s.model());
+    return 0;
+  }
+}

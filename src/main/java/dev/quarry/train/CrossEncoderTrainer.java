@@ -1,0 +1,161 @@
+package dev.quarry.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Qrels;
+import dev.quarry.data.Run;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.eval.EvalConfig;
+import dev.quarry.eval.Evaluator;
+import dev.quarry.eval.Metric;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
+import dev.quarry.mine.DevSplit;
+import dev.quarry.mine.TrainGroup;
+import dev.quarry.mine.TrainGroupFormat;
+import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.NamedTensor;
+import dev.quarry.model.Torch;
+import dev.quarry.rerank.CrossEncoder;
+import dev.quarry.rerank.Reranker;
+import dev.quarry.util.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Trains a {@link CrossEncoder} (RocketQA's MC) on training groups mined from a retriever's ranking of the training
+ * queries: each group is a query with one of its positives (seeded choice) and its first {@code n} negatives, scored
+ * as {@code 1 + n} pairs under a {@link dev.quarry.loss.RerankLoss}. The dev split (carved from the training queries
+ * as in DPR training) is scored by reranking the candidate run's top {@code rerank_depth} (nDCG@10); the best epoch
+ * is saved to {@code OUT/model}. Runs in the shared {@link TrainingLoop}, so it checkpoints and resumes the same way.
+ */
+public final class CrossEncoderTrainer {
+  private static final Metric NDCG10 = Metric.parse("ndcg@10");
+
+  private final RerankerConfig config;
+  private final Path configFile;
+  private final Dataset dataset;
+  private final String split;
+  private final Path out;
+  private final Path cacheRoot;
+  private final Progress progress;
+
+  public CrossEncoderTrainer(RerankerConfig config, Path configFile, Dataset dataset, String split, Path out,
+      Path cacheRoot, Progress progress) {
+    this.config = config;
+    this.configFile = configFile;
+    this.dataset = dataset;
+    this.split = split;
+    this.out = out;
+    this.cacheRoot = cacheRoot;
+    this.progress = progress;
+  }
+
+  /** What a finished run reports. */
+  public record Summary(long steps, int bestEpoch, Map<Integer, Double> devNdcg10, Path model, double minutes) {
+  }
+
+  public Summary train() throws Exception {
+    long started = System.nanoTime();
+    TrainingConfig t = config.training();
+    int negatives = config.negativesPerQuery();
+    List<TrainGroup> all = TrainGroupFormat.read(ConfigPaths.resolve(config.train(), configFile));
+    DevSplit devSplit = DevSplit.carve(all.stream().map(TrainGroup::queryId).toList(), config.dev().queries(),
+        config.dev().seed());
+    Set<String> trainIds = new HashSet<>(devSplit.train());
+    Set<String> devIds = new HashSet<>(devSplit.dev());
+    List<TrainGroup> selected = all.stream().filter(g -> trainIds.contains(g.queryId())).toList();
+    List<TrainGroup> groups = selected.stream().filter(g -> g.negatives().size() >= negatives).toList();
+    Run candidates = TrecFormat.readAnyRun(ConfigPaths.resolve(config.candidates(), configFile));
+    Run.Builder devRun = Run.builder(candidates.tag());
+    candidates.queryIds().stream().filter(devIds::contains).forEach(q -> devRun.put(q, candidates.docs(q)));
+    Run devCandidates = devRun.build();
+    Qrels devQrels = dataset.qrels(split).restrictTo(devIds);
+    Files.createDirectories(out);
+    writeRunInfo(groups.size(), selected.size() - groups.size(), devSplit);
+
+    Path encoderDir = ModelDirectory.resolve(config.model(), cacheRoot);
+    TrainingSeeds seeds = new TrainingSeeds(t.seed());
+    int groupSize = 1 + negatives;
+    try (NDManager root = NDManager.newBaseManager();
+        CrossEncoder ce = CrossEncoder.fromEncoder(encoderDir, config.maxLength(), t.seed())) {
+      ce.setTrainable(true);
+      TrainingLoop.Result result = TrainingLoop.run(new TrainingLoop.Model() {
+        @Override
+        public Map<String, NDArray> parameters() {
+          return ce.parameters();
+        }
+
+        @Override
+        public List<NamedTensor> exportWeights() {
+          return ce.exportWeights();
+        }
+
+        @Override
+        public void loadWeights(Map<String, NamedTensor> weights) {
+          ce.loadWeights(weights);
+        }
+
+        @Override
+        public float lossAndGradients(NDManager scope, int[] order, int position, long step) {
+          SplitMix64 random = seeds.generator(RandomPurpose.NEGATIVES, step);
+          List<String> queries = new ArrayList<>();
+          List<String> passages = new ArrayList<>();
+          for (int i = 0; i < t.batchSize(); i++) {
+            TrainGroup g = groups.get(order[position + i]);
+            queries.add(g.query());
+            passages.add(g.positives().get(random.nextInt(g.positives().size())).titleAndText());
+            for (int j = 0; j < negatives; j++) {
+              queries.add(g.query());
+              passages.add(g.negatives().get(j).passage().titleAndText());
+            }
+          }
+          CrossEncoder.Pairs pairs = ce.tokenize(queries, passages);
+          try (NDManager m = scope.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            Torch.seedEngine(seeds.dropoutSeed(step));
+            NDArray loss = config.loss().loss(ce.logits(m, pairs, true), groupSize);
+            gc.backward(loss);
+            return loss.getFloat();
+          }
+        }
+
+        @Override
+        public double evaluate() {
+          Run reranked = new Reranker(ce, 64).rerank(dataset, split, devCandidates, config.rerankDepth(), "dev",
+              Progress.NONE);
+          return new Evaluator(EvalConfig.DEFAULT).evaluate(devQrels, reranked, List.of(NDCG10)).mean(NDCG10);
+        }
+
+        @Override
+        public void exportBest() {
+          ce.save(out.resolve("model"));
+        }
+      }, t, groups.size(), "dev_ndcg@10", config.sha256(), out, progress, root);
+      DevHistory dev = result.dev();
+      return new Summary(result.steps(), dev.bestEpoch(), dev.values(), out.resolve("model"),
+          (System.nanoTime() - started) / 6e10);
+    }
+  }
+
+  private void writeRunInfo(int trainGroups, int shortOfNegatives, DevSplit devSplit) {
+    ObjectNode o = JsonLines.MAPPER.createObjectNode();
+    o.put("config", configFile.toAbsolutePath().toString());
+    o.put("config_sha256", config.sha256());
+    o.put("dataset", dataset.root().toAbsolutePath().toString());
+    o.put("split", split);
+    o.put("train_groups", trainGroups);
+    o.put("groups_left_out_short_of_negatives", shortOfNegatives);
+    var devIds = o.putArray("dev_queries");
+    devSplit.dev().forEach(devIds::add);
+    AtomicOutput.writeString(out.resolve("run.json"), o.toPrettyString() + "\n");
+  }
+}
