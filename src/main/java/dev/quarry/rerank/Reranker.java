@@ -1,17 +1,12 @@
 package dev.quarry.rerank;
 
 import dev.quarry.data.Dataset;
-import dev.quarry.data.Query;
 import dev.quarry.data.Run;
 import dev.quarry.data.ScoredDoc;
 import dev.quarry.data.TrecOrder;
 import dev.quarry.util.Progress;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Reranks the top {@code k} of each query's ranking with a {@link CrossEncoder}. The top {@code k} (in trec_eval's
@@ -29,43 +24,13 @@ public final class Reranker {
   }
 
   public Run rerank(Dataset dataset, String split, Run run, int k, String tag, Progress progress) {
-    if (k <= 0) {
-      throw new IllegalArgumentException("k must be positive; k=" + k);
-    }
-    Map<String, String> queries = new HashMap<>();
-    for (Query q : dataset.queries(split)) {
-      queries.put(q.id(), q.text());
-    }
-    Set<String> needed = new HashSet<>();
-    Map<String, List<ScoredDoc>> ordered = new HashMap<>();
-    for (String q : run.queryIds()) {
-      if (!queries.containsKey(q)) {
-        throw new IllegalArgumentException("the run has query " + q + ", which split " + split + " of "
-            + dataset.root() + " does not have");
-      }
-      List<ScoredDoc> docs = TrecOrder.sorted(run.docs(q));
-      ordered.put(q, docs);
-      docs.subList(0, Math.min(k, docs.size())).forEach(d -> needed.add(d.docId()));
-    }
-    Map<String, String> texts = new HashMap<>();
-    dataset.forEachPassage(p -> {
-      if (needed.contains(p.id())) {
-        texts.put(p.id(), p.titleAndText());
-      }
-    });
-    for (String id : needed) {
-      if (!texts.containsKey(id)) {
-        throw new IllegalArgumentException("the run ranks document " + id + ", which the corpus of "
-            + dataset.root() + " does not have");
-      }
-    }
+    Candidates candidates = Candidates.of(dataset, split, run, k);
     Run.Builder out = Run.builder(tag);
     try (Progress.Task task = progress.start("rerank", run.queryIds().size())) {
-      for (String q : run.queryIds()) {
-        List<ScoredDoc> docs = ordered.get(q);
-        List<ScoredDoc> top = docs.subList(0, Math.min(k, docs.size()));
-        float[] scores = model.score(top.stream().map(d -> queries.get(q)).toList(),
-            top.stream().map(d -> texts.get(d.docId())).toList(), batchSize);
+      for (String q : candidates.queryIds()) {
+        List<ScoredDoc> docs = candidates.ranking(q);
+        List<ScoredDoc> top = candidates.top(q);
+        float[] scores = candidates.score(model, q, batchSize);
         List<ScoredDoc> reranked = new ArrayList<>(docs.size());
         double lowest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < top.size(); i++) {
@@ -81,5 +46,4 @@ public final class Reranker {
     }
     return out.build();
   }
-
 }

@@ -1,0 +1,78 @@
+package dev.quarry.cli;
+
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Run;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.rerank.CrossEncoder;
+import dev.quarry.rerank.Denoiser;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "denoise", mixinStandardHelpOptions = true,
+    description = {"RocketQA's denoising: a cross-encoder scores the top K of a retriever's run of the training "
+        + "queries; only confident negatives (and the labeled positives) stay. Writes the denoised run, for "
+        + "`quarry mine`, and a per-rank report of what the cross-encoder judged."})
+final class DenoiseCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  DatasetOptions data;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Cross-encoder directory.")
+  Path model;
+
+  @Option(names = "--run", required = true, paramLabel = "FILE", description = "Retriever run of the split.")
+  Path input;
+
+  @Option(names = "--top", defaultValue = "30", description = "Hits per query to judge (default ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--negative-below", defaultValue = "0.1",
+      description = "Keep a passage as a negative when its probability is below this (default ${DEFAULT-VALUE}).")
+  double negativeBelow;
+
+  @Option(names = "--positive-above", defaultValue = "0.9",
+      description = "Count a passage as judged positive from this probability (default ${DEFAULT-VALUE}).")
+  double positiveAbove;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--output", required = true, paramLabel = "FILE", description = "Denoised TREC run to write.")
+  Path output;
+
+  @Option(names = "--report", required = true, paramLabel = "FILE", description = "Per-rank report (JSON) to write.")
+  Path report;
+
+  @Override
+  public Integer call() {
+    if (!CrossEncoder.isCrossEncoder(model)) {
+      throw new IllegalArgumentException("--model " + model + " is not a cross-encoder directory");
+    }
+    Denoiser.Thresholds thresholds = new Denoiser.Thresholds(negativeBelow, positiveAbove);
+    Dataset dataset = data.open();
+    Run run = TrecFormat.readAnyRun(input);
+    Denoiser.Result result;
+    try (CrossEncoder ce = CrossEncoder.load(model)) {
+      result = new Denoiser(ce, batchSize).denoise(dataset, data.split, run, top, thresholds,
+          "quarry-denoised", new ConsoleProgress(System.err));
+    }
+    TrecFormat.writeRun(output, result.denoised());
+    var json = result.report().toJson();
+    AtomicOutput.writeString(report, json.toPrettyString() + "\n");
+    var total = json.path("total");
+    spec.commandLine().getErr().printf(Locale.ROOT, "denoise: %d retrieved, %d labeled positive, %d judged positive "
+        + "(%.1f%% of unlabeled), %d kept as negatives; wrote %s and %s%n", total.path("retrieved").asLong(),
+        total.path("labeled_positive").asLong(), total.path("judged_positive").asLong(),
+        100 * total.path("judged_positive_ratio").asDouble(), total.path("kept_negative").asLong(), output, report);
+    return 0;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.quarry.rerank;
+
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Query;
+import dev.quarry.data.Run;
+import dev.quarry.data.ScoredDoc;
+import dev.quarry.data.TrecOrder;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The top {@code depth} of each query's ranking in a run (trec_eval's order), with the query and passage texts a
+ * cross-encoder needs. Only those passages' texts are kept in memory. A run query the split lacks, or a run document
+ * the corpus lacks, is an error naming it.
+ */
+final class Candidates {
+  private final Map<String, String> queries;
+  private final Map<String, List<ScoredDoc>> ranked;
+  private final Map<String, String> texts;
+  private final int depth;
+
+  private Candidates(Map<String, String> queries, Map<String, List<ScoredDoc>> ranked, Map<String, String> texts,
+      int depth) {
+    this.queries = queries;
+    this.ranked = ranked;
+    this.texts = texts;
+    this.depth = depth;
+  }
+
+  static Candidates of(Dataset dataset, String split, Run run, int depth) {
+    if (depth <= 0) {
+      throw new IllegalArgumentException("depth must be positive; depth=" + depth);
+    }
+    Map<String, String> queries = new HashMap<>();
+    for (Query q : dataset.queries(split)) {
+      queries.put(q.id(), q.text());
+    }
+    Set<String> needed = new HashSet<>();
+    Map<String, List<ScoredDoc>> ranked = new LinkedHashMap<>();
+    for (String q : run.queryIds()) {
+      if (!queries.containsKey(q)) {
+        throw new IllegalArgumentException("the run has query " + q + ", which split " + split + " of "
+            + dataset.root() + " does not have");
+      }
+      List<ScoredDoc> docs = TrecOrder.sorted(run.docs(q));
+      ranked.put(q, docs);
+      docs.subList(0, Math.min(depth, docs.size())).forEach(d -> needed.add(d.docId()));
+    }
+    Map<String, String> texts = new HashMap<>();
+    dataset.forEachPassage(p -> {
+      if (needed.contains(p.id())) {
+        texts.put(p.id(), p.titleAndText());
+      }
+    });
+    for (String id : needed) {
+      if (!texts.containsKey(id)) {
+        throw new IllegalArgumentException("the run ranks document " + id + ", which the corpus of "
+            + dataset.root() + " does not have");
+      }
+    }
+    return new Candidates(queries, ranked, texts, depth);
+  }
+
+  /** The run's queries, in run order. */
+  Set<String> queryIds() {
+    return ranked.keySet();
+  }
+
+  /** A query's whole ranking, best first. */
+  List<ScoredDoc> ranking(String queryId) {
+    return ranked.get(queryId);
+  }
+
+  /** A query's top {@code depth}, best first. */
+  List<ScoredDoc> top(String queryId) {
+    List<ScoredDoc> docs = ranked.get(queryId);
+    return docs.subList(0, Math.min(depth, docs.size()));
+  }
+
+  /** The cross-encoder's logits for a query's top {@code depth}, in rank order. */
+  float[] score(CrossEncoder model, String queryId, int batchSize) {
+    List<ScoredDoc> top = top(queryId);
+    String query = queries.get(queryId);
+    return model.score(top.stream().map(d -> query).toList(), top.stream().map(d -> texts.get(d.docId())).toList(),
+        batchSize);
+  }
+}
