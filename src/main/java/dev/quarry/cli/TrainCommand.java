@@ -2,8 +2,6 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
-import dev.quarry.data.DatasetFormat;
-import dev.quarry.data.Datasets;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Run;
 import dev.quarry.dense.DenseEvaluation;
@@ -18,8 +16,6 @@ import dev.quarry.model.TextEncoder;
 import dev.quarry.train.DprTrainer;
 import dev.quarry.train.TrainConfig;
 import dev.quarry.train.TrainConfigLoader;
-import dev.quarry.util.QuarryPaths;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,33 +37,17 @@ final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Training config (YAML).")
-  Path config;
-
-  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
-  Path dataset;
-
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
-  DatasetFormat format;
-
-  @Option(names = "--split", defaultValue = "train", description = "Split the training groups come from (default ${DEFAULT-VALUE}).")
-  String split;
+  @Mixin
+  TrainingOptions run;
 
   @Option(names = "--test-split", defaultValue = "test", description = "Split evaluated at the end (default ${DEFAULT-VALUE}); none to skip.")
   String testSplit;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path output;
-
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default ~/.cache/quarry).")
-  Path cache;
-
   @Override
   public Integer call() throws Exception {
-    TrainConfig c = TrainConfigLoader.load(config);
-    Dataset data = Datasets.open(dataset, format);
-    data.requireSplit(split);
-    DprTrainer.Summary s = new DprTrainer(c, config, data, split, output, cache != null ? cache : QuarryPaths.cacheRoot(),
+    TrainConfig c = TrainConfigLoader.load(run.config);
+    Dataset data = run.open();
+    DprTrainer.Summary s = new DprTrainer(c, run.config, data, run.split, run.output, run.cacheRoot(),
         new ConsoleProgress(System.err)).train();
     ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
     metrics.put("steps", s.steps());
@@ -90,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
         metrics.set(testSplit, r.meansJson());
       }
     }
-    AtomicOutput.writeString(output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
+    AtomicOutput.writeString(run.output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
     spec.commandLine().getOut().println(metrics.toPrettyString());
     spec.commandLine().getErr().printf(Locale.ROOT, "train: %d steps, best dev epoch %d, model in %s%n", s.steps(),
         s.bestEpoch(), s.model());

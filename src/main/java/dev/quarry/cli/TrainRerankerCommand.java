@@ -2,8 +2,6 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
-import dev.quarry.data.DatasetFormat;
-import dev.quarry.data.Datasets;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.eval.EvalConfig;
@@ -15,12 +13,12 @@ import dev.quarry.rerank.CrossEncoder;
 import dev.quarry.rerank.Reranker;
 import dev.quarry.train.CrossEncoderTrainer;
 import dev.quarry.train.RerankerConfig;
-import dev.quarry.util.QuarryPaths;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,17 +33,8 @@ final class TrainRerankerCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Reranker training config (YAML).")
-  Path config;
-
-  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
-  Path dataset;
-
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
-  DatasetFormat format;
-
-  @Option(names = "--split", defaultValue = "train", description = "Split of the training groups (default ${DEFAULT-VALUE}).")
-  String split;
+  @Mixin
+  TrainingOptions run;
 
   @Option(names = "--test-split", defaultValue = "test", description = "Split of --test-run (default ${DEFAULT-VALUE}).")
   String testSplit;
@@ -56,24 +45,17 @@ final class TrainRerankerCommand implements Callable<Integer> {
   @Option(names = "--top", defaultValue = "100", description = "Hits of --test-run to rerank (default ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path output;
-
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default ~/.cache/quarry).")
-  Path cache;
-
   @Override
   public Integer call() throws Exception {
-    RerankerConfig c = RerankerConfig.load(config);
-    Dataset data = Datasets.open(dataset, format);
-    data.requireSplit(split);
+    RerankerConfig c = RerankerConfig.load(run.config);
+    Dataset data = run.open();
     Run test = null;
     if (testRun != null) {
       data.requireSplit(testSplit);
       test = TrecFormat.readAnyRun(testRun);   // read first: a bad file fails before hours of training
     }
-    CrossEncoderTrainer.Summary s = new CrossEncoderTrainer(c, config, data, split, output,
-        cache != null ? cache : QuarryPaths.cacheRoot(), new ConsoleProgress(System.err)).train();
+    CrossEncoderTrainer.Summary s = new CrossEncoderTrainer(c, run.config, data, run.split, run.output,
+        run.cacheRoot(), new ConsoleProgress(System.err)).train();
     ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
     metrics.put("steps", s.steps());
     metrics.put("best_epoch", s.bestEpoch());
@@ -88,14 +70,14 @@ final class TrainRerankerCommand implements Callable<Integer> {
         reranked = new Reranker(ce, 64).rerank(data, testSplit, test, top, "quarry-rerank",
             new ConsoleProgress(System.err));
       }
-      TrecFormat.writeRun(output.resolve(testSplit + "-reranked.trec"), reranked);
+      TrecFormat.writeRun(run.output.resolve(testSplit + "-reranked.trec"), reranked);
       ObjectNode t = metrics.putObject(testSplit);
       t.put("top", top);
       t.put("rerank_minutes", (System.nanoTime() - started) / 6e10);
       t.set("before", evaluator.evaluate(data.qrels(testSplit), test, METRICS).meansJson());
       t.set("after", evaluator.evaluate(data.qrels(testSplit), reranked, METRICS).meansJson());
     }
-    AtomicOutput.writeString(output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
+    AtomicOutput.writeString(run.output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
     spec.commandLine().getOut().println(metrics.toPrettyString());
     spec.commandLine().getErr().printf(Locale.ROOT, "train-reranker: %d steps, best dev epoch %d, model in %s%n",
         s.steps(), s.bestEpoch(), s.model());

@@ -1,6 +1,10 @@
 package dev.quarry.train;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.quarry.io.DataFormatException;
 import java.nio.file.Path;
@@ -25,6 +29,22 @@ final class ConfigSection {
   }
 
   /** The document's root mapping, which may hold only {@code known} keys. */
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+  /** Parses YAML text (duplicate keys are errors) into the root section; {@code file} names it in errors. */
+  static ConfigSection parseYaml(String yaml, Path file, List<String> known) {
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation where = e.getLocation();
+      throw new DataFormatException(file, where == null ? 0 : Math.max(0, where.getLineNr()),
+          "malformed YAML: " + e.getOriginalMessage(), e);
+    }
+    return root(file, tree, known);
+  }
+
   static ConfigSection root(Path file, JsonNode node, List<String> known) {
     if (node == null || node.isMissingNode()) {
       throw new DataFormatException(file, 0, "empty config; expected the sections " + String.join(", ", known),

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Run;
@@ -12,11 +11,7 @@ import dev.quarry.data.TrecFormat;
 import dev.quarry.eval.EvalConfig;
 import dev.quarry.eval.Evaluator;
 import dev.quarry.eval.Metric;
-import dev.quarry.io.AtomicOutput;
-import dev.quarry.io.JsonLines;
-import dev.quarry.mine.DevSplit;
 import dev.quarry.mine.TrainGroup;
-import dev.quarry.mine.TrainGroupFormat;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.model.Torch;
@@ -26,7 +21,6 @@ import dev.quarry.util.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,20 +62,17 @@ public final class CrossEncoderTrainer {
     long started = System.nanoTime();
     TrainingConfig t = config.training();
     int negatives = config.negativesPerQuery();
-    List<TrainGroup> all = TrainGroupFormat.read(ConfigPaths.resolve(config.train(), configFile));
-    DevSplit devSplit = DevSplit.carve(all.stream().map(TrainGroup::queryId).toList(), config.dev().queries(),
-        config.dev().seed());
-    Set<String> trainIds = new HashSet<>(devSplit.train());
-    Set<String> devIds = new HashSet<>(devSplit.dev());
-    List<TrainGroup> selected = all.stream().filter(g -> trainIds.contains(g.queryId())).toList();
-    List<TrainGroup> groups = selected.stream().filter(g -> g.negatives().size() >= negatives).toList();
+    TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.train(), configFile), config.dev(),
+        java.util.OptionalInt.empty(), negatives);
+    List<TrainGroup> groups = data.train();
+    Set<String> devIds = data.devIds();
     Run candidates = TrecFormat.readAnyRun(ConfigPaths.resolve(config.candidates(), configFile));
     Run.Builder devRun = Run.builder(candidates.tag());
     candidates.queryIds().stream().filter(devIds::contains).forEach(q -> devRun.put(q, candidates.docs(q)));
     Run devCandidates = devRun.build();
     Qrels devQrels = dataset.qrels(split).restrictTo(devIds);
     Files.createDirectories(out);
-    writeRunInfo(groups.size(), selected.size() - groups.size(), devSplit);
+    data.writeRunInfo(out, configFile, config.sha256(), dataset, split, t.batchSize(), t.epochs());
 
     Path encoderDir = ModelDirectory.resolve(config.model(), cacheRoot);
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
@@ -144,18 +135,5 @@ public final class CrossEncoderTrainer {
       return new Summary(result.steps(), dev.bestEpoch(), dev.values(), out.resolve("model"),
           (System.nanoTime() - started) / 6e10);
     }
-  }
-
-  private void writeRunInfo(int trainGroups, int shortOfNegatives, DevSplit devSplit) {
-    ObjectNode o = JsonLines.MAPPER.createObjectNode();
-    o.put("config", configFile.toAbsolutePath().toString());
-    o.put("config_sha256", config.sha256());
-    o.put("dataset", dataset.root().toAbsolutePath().toString());
-    o.put("split", split);
-    o.put("train_groups", trainGroups);
-    o.put("groups_left_out_short_of_negatives", shortOfNegatives);
-    var devIds = o.putArray("dev_queries");
-    devSplit.dev().forEach(devIds::add);
-    AtomicOutput.writeString(out.resolve("run.json"), o.toPrettyString() + "\n");
   }
 }

@@ -2,19 +2,15 @@ package dev.quarry.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Query;
 import dev.quarry.dense.DenseEvaluation;
 import dev.quarry.eval.Metric;
-import dev.quarry.io.AtomicOutput;
-import dev.quarry.io.JsonLines;
 import dev.quarry.loss.InfoNceLoss;
 import dev.quarry.mine.DevSplit;
 import dev.quarry.mine.TrainGroup;
-import dev.quarry.mine.TrainGroupFormat;
 import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.NamedTensor;
@@ -23,10 +19,8 @@ import dev.quarry.util.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * DPR training of a dual encoder (shared or separate towers, see {@link TrainableTowers}) on mined training groups: each step takes {@code batch_size} groups
@@ -75,31 +69,15 @@ public final class DprTrainer {
         config.model().queryMaxLength().orElse(base.queryMaxLength()),
         config.model().passageMaxLength().orElse(base.passageMaxLength()));
 
-    List<TrainGroup> all = TrainGroupFormat.read(ConfigPaths.resolve(config.data().train(), configFile));
-    DevSplit devSplit = DevSplit.carve(all.stream().map(TrainGroup::queryId).toList(), config.data().dev().queries(),
-        config.data().dev().seed());
-    List<String> kept = devSplit.train();
-    if (config.data().maxTrainQueries().isPresent() && config.data().maxTrainQueries().getAsInt() < kept.size()) {
-      kept = DevSplit.carve(kept, config.data().maxTrainQueries().getAsInt(), config.data().dev().seed() + 1).dev();
-    }
-    Set<String> trainIds = new HashSet<>(kept);
-    // a group with fewer mined negatives than a step draws cannot be trained on (on SQuAD, when every top-ranked
-    // paragraph contains the answer); it is left out and counted in run.json
-    int negatives = config.data().negativesPerQuery();
-    List<TrainGroup> selected = all.stream().filter(g -> trainIds.contains(g.queryId())).toList();
-    List<TrainGroup> groups = selected.stream().filter(g -> g.negatives().size() >= negatives).toList();
-    List<Query> devQueries = DevSplit.select(dataset.queries(split), devSplit.dev());
-    Qrels devQrels = dataset.qrels(split).restrictTo(new HashSet<>(devSplit.dev()));
+    TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.data().train(), configFile),
+        config.data().dev(), config.data().maxTrainQueries(), config.data().negativesPerQuery());
+    List<TrainGroup> groups = data.train();
+    List<Query> devQueries = DevSplit.select(dataset.queries(split), data.devSplit().dev());
+    Qrels devQrels = dataset.qrels(split).restrictTo(data.devIds());
     List<Passage> corpus = new ArrayList<>();
     dataset.forEachPassage(corpus::add);
-
-    int stepsPerEpoch = groups.size() / t.batchSize();
-    if (stepsPerEpoch == 0) {
-      throw new IllegalArgumentException(configFile + ": training.batch_size " + t.batchSize() + " exceeds the "
-          + groups.size() + " training groups");
-    }
     Files.createDirectories(out);
-    writeRunInfo(devSplit, groups.size(), selected.size() - groups.size(), stepsPerEpoch, stepsPerEpoch * t.epochs());
+    data.writeRunInfo(out, configFile, config.sha256(), dataset, split, t.batchSize(), t.epochs());
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
 
     TextEncoder.Towers towers = config.model().sharedTowers() ? TextEncoder.Towers.SHARED
@@ -169,21 +147,5 @@ public final class DprTrainer {
         seeds.generator(RandomPurpose.NEGATIVES, globalStep));
     return new ContrastiveStep.Batch(List.of(encoder.tokenize(TextEncoder.Side.QUERY, pool.queries())),
         List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, pool.passages())), pool.positives(), pool.excluded());
-  }
-
-  private void writeRunInfo(DevSplit devSplit, int trainGroups, int shortOfNegatives, int stepsPerEpoch,
-      int totalSteps) {
-    ObjectNode o = JsonLines.MAPPER.createObjectNode();
-    o.put("config", configFile.toAbsolutePath().toString());
-    o.put("config_sha256", config.sha256());
-    o.put("dataset", dataset.root().toAbsolutePath().toString());
-    o.put("split", split);
-    o.put("train_groups", trainGroups);
-    o.put("groups_left_out_short_of_negatives", shortOfNegatives);
-    var devIds = o.putArray("dev_queries");
-    devSplit.dev().forEach(devIds::add);
-    o.put("steps_per_epoch", stepsPerEpoch);
-    o.put("total_steps", totalSteps);
-    AtomicOutput.writeString(out.resolve("run.json"), o.toPrettyString() + "\n");
   }
 }

@@ -1,11 +1,6 @@
 package dev.quarry.train;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.quarry.io.Checksums;
 import dev.quarry.io.DataFormatException;
 import dev.quarry.io.JsonLines;
@@ -39,8 +34,6 @@ import java.util.Locale;
  */
 public record RerankerConfig(String model, int maxLength, Path train, Path candidates, DevSplitConfig dev,
     int negativesPerQuery, int rerankDepth, RerankLoss loss, TrainingConfig training) {
-  private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .build();
   private static final List<String> ROOT = List.of("model", "data", "training");
   private static final List<String> MODEL = List.of("name", "max_length");
   private static final List<String> DATA = List.of("train", "candidates", "dev", "negatives_per_query",
@@ -70,15 +63,7 @@ public record RerankerConfig(String model, int maxLength, Path train, Path candi
   }
 
   public static RerankerConfig parse(String yaml, Path file) {
-    JsonNode tree;
-    try {
-      tree = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      JsonLocation where = e.getLocation();
-      throw new DataFormatException(file, where == null ? 0 : Math.max(0, where.getLineNr()),
-          "malformed YAML: " + e.getOriginalMessage(), e);
-    }
-    ConfigSection root = ConfigSection.root(file, tree, ROOT);
+    ConfigSection root = ConfigSection.parseYaml(yaml, file, ROOT);
     ConfigSection m = root.section("model", MODEL);
     ConfigSection d = root.section("data", DATA);
     ConfigSection t = root.section("training", TRAINING);

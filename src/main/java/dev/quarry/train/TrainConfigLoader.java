@@ -1,10 +1,5 @@
 package dev.quarry.train;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.quarry.io.DataFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,10 +45,6 @@ import java.util.List;
  * section's record rejects.
  */
 public final class TrainConfigLoader {
-  private static final YAMLMapper YAML = YAMLMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .build();
-
   private static final List<String> ROOT = List.of("model", "data", "training");
   private static final List<String> MODEL = List.of("name", "shared_towers", "query_max_length",
       "passage_max_length");
@@ -81,15 +72,7 @@ public final class TrainConfigLoader {
 
   /** Parses YAML text; {@code file} names the source in error messages. */
   public static TrainConfig parse(String yaml, Path file) {
-    JsonNode tree;
-    try {
-      tree = YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      JsonLocation where = e.getLocation();
-      throw new DataFormatException(file, where == null ? 0 : Math.max(0, where.getLineNr()),
-          "malformed YAML: " + e.getOriginalMessage(), e);
-    }
-    ConfigSection root = ConfigSection.root(file, tree, ROOT);
+    ConfigSection root = ConfigSection.parseYaml(yaml, file, ROOT);
     try {
       return new TrainConfig(model(root.section("model", MODEL)), data(root.section("data", DATA)),
           training(root.section("training", TRAINING)));

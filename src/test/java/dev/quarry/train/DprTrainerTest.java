@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,37 +115,17 @@ class DprTrainerTest {
     assertThat(tmp.resolve("a/training-curves.png")).exists();
     assertThat(Files.readAllLines(tmp.resolve("a/metrics.jsonl"))).hasSize(6);   // 4 steps + 2 dev evaluations
 
-    AtomicLong steps = new AtomicLong();
-    Progress crashAtStep3 = (name, total) -> new Progress.Task() {
-      @Override
-      public void step(long n) {
-        if (steps.addAndGet(n) == 3) {
-          throw new IllegalStateException("simulated crash");
-        }
-      }
-
-      @Override
-      public void close() {
-      }
-    };
+    Progress crashAtStep3 = TrainingRuns.crashAt(3);
     assertThatThrownBy(() -> trainer(tmp.resolve("b"), crashAtStep3).train()).hasMessage("simulated crash");
     assertThat(Checkpoint.latest(Checkpoint.folder(tmp.resolve("b")))).isPresent();
     DprTrainer.Summary resumed = trainer(tmp.resolve("b"), Progress.NONE).train();
     assertThat(resumed.steps()).isEqualTo(4);
     assertThat(Files.readAllLines(tmp.resolve("b/metrics.jsonl"))).hasSize(6);
 
-    Map<String, NamedTensor> a = Safetensors.read(weightsA);
-    Map<String, NamedTensor> b = Safetensors.read(weights(tmp.resolve("b/model"), sharedTowers));
-    double maxDiff = 0;
-    for (String name : a.keySet()) {
-      for (int i = 0; i < a.get(name).values().length; i++) {
-        maxDiff = Math.max(maxDiff, Math.abs(a.get(name).values()[i] - b.get(name).values()[i]));
-      }
-    }
-    assertThat(maxDiff).as("max |uninterrupted - resumed| weight").isLessThan(1e-6);
+    assertThat(TrainingRuns.maxWeightDifference(weightsA, weights(tmp.resolve("b/model"), sharedTowers))).as("max |uninterrupted - resumed| weight").isLessThan(1e-6);
     Map<String, NamedTensor> start = Safetensors.read(tmp.resolve("model").resolve(ModelDirectory.WEIGHTS));
     assertThat(start.get("encoder.layer.0.attention.self.query.weight").values())
-        .as("training changed the weights").isNotEqualTo(a.get("encoder.layer.0.attention.self.query.weight").values());
+        .as("training changed the weights").isNotEqualTo(Safetensors.read(weightsA).get("encoder.layer.0.attention.self.query.weight").values());
   }
 
   /** The passage tower's weights file of an exported model. */

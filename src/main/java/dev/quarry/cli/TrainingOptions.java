@@ -1,0 +1,41 @@
+package dev.quarry.cli;
+
+import dev.quarry.data.Dataset;
+import dev.quarry.data.DatasetFormat;
+import dev.quarry.data.Datasets;
+import dev.quarry.util.QuarryPaths;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every training command shares: its config, the dataset and split, the output and the cache. */
+final class TrainingOptions {
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Training config (YAML).")
+  Path config;
+
+  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
+  Path dataset;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
+  DatasetFormat format;
+
+  @Option(names = "--split", defaultValue = "train",
+      description = "Split the training groups come from (default ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
+  Path output;
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default ~/.cache/quarry).")
+  Path cache;
+
+  /** The dataset, checked to have the training split. */
+  Dataset open() {
+    Dataset data = Datasets.open(dataset, format);
+    data.requireSplit(split);
+    return data;
+  }
+
+  Path cacheRoot() {
+    return cache != null ? cache : QuarryPaths.cacheRoot();
+  }
+}
