@@ -16,6 +16,7 @@ import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.model.Safetensors;
 import dev.quarry.model.Torch;
+import dev.quarry.model.TrainableWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ import java.util.stream.IntStream;
  * <p>Started from an encoder directory ({@link #fromEncoder}), the backbone takes the encoder's weights and the head
  * is new: weights drawn from N(0, 0.02) with a seed, biases zero, as {@code transformers} initializes it.
  */
-public final class CrossEncoder implements AutoCloseable {
+public final class CrossEncoder implements AutoCloseable, TrainableWeights {
   static final String FORMAT = "quarry-cross-encoder/1";
   private static final List<String> HEAD = List.of("bert.pooler.dense.weight", "bert.pooler.dense.bias",
       "classifier.weight", "classifier.bias");
@@ -237,6 +238,7 @@ public final class CrossEncoder implements AutoCloseable {
   }
 
   /** Every parameter by its Hugging Face {@code BertForSequenceClassification} name (live arrays). */
+  @Override
   public Map<String, NDArray> parameters() {
     Map<String, NDArray> all = new LinkedHashMap<>();
     bert.parameters().forEach((name, a) -> all.put("bert." + name, a));
@@ -253,14 +255,14 @@ public final class CrossEncoder implements AutoCloseable {
     return maxLength;
   }
 
-  /** The weights under their Hugging Face names, copied out of native memory. */
+  @Override
   public List<NamedTensor> exportWeights() {
     List<NamedTensor> out = new ArrayList<>();
     parameters().forEach((name, a) -> out.add(new NamedTensor(name, a.getShape().getShape(), a.toFloatArray())));
     return out;
   }
 
-  /** Overwrites every parameter with the tensor of the same name (a checkpoint's weights). */
+  @Override
   public void loadWeights(Map<String, NamedTensor> weights) {
     parameters().forEach((name, a) -> {
       NamedTensor t = weights.get(name);

@@ -13,7 +13,6 @@ import dev.quarry.eval.Evaluator;
 import dev.quarry.eval.Metric;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.model.ModelDirectory;
-import dev.quarry.model.NamedTensor;
 import dev.quarry.model.Torch;
 import dev.quarry.rerank.CrossEncoder;
 import dev.quarry.rerank.Reranker;
@@ -80,22 +79,7 @@ public final class CrossEncoderTrainer {
     try (NDManager root = NDManager.newBaseManager();
         CrossEncoder ce = CrossEncoder.fromEncoder(encoderDir, config.maxLength(), t.seed())) {
       ce.setTrainable(true);
-      TrainingLoop.Result result = TrainingLoop.run(new TrainingLoop.Model() {
-        @Override
-        public Map<String, NDArray> parameters() {
-          return ce.parameters();
-        }
-
-        @Override
-        public List<NamedTensor> exportWeights() {
-          return ce.exportWeights();
-        }
-
-        @Override
-        public void loadWeights(Map<String, NamedTensor> weights) {
-          ce.loadWeights(weights);
-        }
-
+      TrainingLoop.Result result = TrainingLoop.run(ce, new TrainingLoop.Model() {
         @Override
         public float lossAndGradients(NDManager scope, int[] order, int position, long step) {
           SplitMix64 random = seeds.generator(RandomPurpose.NEGATIVES, step);

@@ -1,6 +1,5 @@
 package dev.quarry.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Passage;
@@ -13,7 +12,6 @@ import dev.quarry.mine.DevSplit;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.ModelDirectory;
-import dev.quarry.model.NamedTensor;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.Progress;
 import java.nio.file.Files;
@@ -87,22 +85,7 @@ public final class DprTrainer {
       TrainableTowers model = new TrainableTowers(encoder);
       ContrastiveStep step = new ContrastiveStep(model.query(), model.passage(), recipe,
           new InfoNceLoss((float) t.temperature()));
-      TrainingLoop.Result result = TrainingLoop.run(new TrainingLoop.Model() {
-        @Override
-        public Map<String, NDArray> parameters() {
-          return model.parameters();
-        }
-
-        @Override
-        public List<NamedTensor> exportWeights() {
-          return model.exportWeights();
-        }
-
-        @Override
-        public void loadWeights(Map<String, NamedTensor> weights) {
-          model.loadWeights(weights);
-        }
-
+      TrainingLoop.Result result = TrainingLoop.run(model, new TrainingLoop.Model() {
         @Override
         public float lossAndGradients(NDManager scope, int[] order, int position, long globalStep) {
           ContrastiveStep.Batch batch = batch(encoder, groups, order, position, seeds, globalStep);

@@ -6,6 +6,7 @@ import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.ModelExport;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.model.TextEncoder;
+import dev.quarry.model.TrainableWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +19,7 @@ import java.util.Map;
  * checkpoints. Shared towers use the Hugging Face names as they are; separate towers prefix them with
  * {@value #QUERY_PREFIX} and {@value #PASSAGE_PREFIX}, so one optimizer and one checkpoint file cover both.
  */
-final class TrainableTowers {
+final class TrainableTowers implements TrainableWeights {
   static final String QUERY_PREFIX = "query.";
   static final String PASSAGE_PREFIX = "passage.";
 
@@ -53,13 +54,13 @@ final class TrainableTowers {
     return passage;
   }
 
-  /** Every trainable parameter under its checkpoint name (live arrays). */
-  Map<String, NDArray> parameters() {
+  @Override
+  public Map<String, NDArray> parameters() {
     return parameters;
   }
 
-  /** The weights under their checkpoint names, copied out of native memory. */
-  List<NamedTensor> exportWeights() {
+  @Override
+  public List<NamedTensor> exportWeights() {
     if (shared()) {
       return passage.exportWeights();
     }
@@ -69,8 +70,8 @@ final class TrainableTowers {
     return out;
   }
 
-  /** Loads weights saved by {@link #exportWeights} (a checkpoint's). */
-  void loadWeights(Map<String, NamedTensor> weights) {
+  @Override
+  public void loadWeights(Map<String, NamedTensor> weights) {
     if (shared()) {
       passage.loadWeights(weights);
       return;

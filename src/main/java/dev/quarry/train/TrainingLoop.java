@@ -1,14 +1,12 @@
 package dev.quarry.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.quarry.model.NamedTensor;
+import dev.quarry.model.TrainableWeights;
 import dev.quarry.util.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,15 +21,8 @@ final class TrainingLoop {
   private TrainingLoop() {
   }
 
-  /** What a trainer plugs into the loop. */
+  /** What a trainer plugs into the loop besides the weights. */
   interface Model {
-    /** Every trainable parameter by its checkpoint name (live arrays). */
-    Map<String, NDArray> parameters();
-
-    List<NamedTensor> exportWeights();
-
-    void loadWeights(Map<String, NamedTensor> weights);
-
     /**
      * The loss of the step over items {@code order[position .. position + batch_size)}, whose gradients it adds to
      * the parameters' (zeroed) gradient buffers.
@@ -56,7 +47,7 @@ final class TrainingLoop {
    * @param devMetric the name the dev metric is logged under
    * @param configSha256 the config's hash, which a checkpoint must match to be resumed
    */
-  static Result run(Model model, TrainingConfig t, int items, String devMetric, String configSha256, Path out,
+  static Result run(TrainableWeights weights, Model model, TrainingConfig t, int items, String devMetric, String configSha256, Path out,
       Progress progress, NDManager root) {
     int stepsPerEpoch = items / t.batchSize();
     if (stepsPerEpoch == 0) {
@@ -73,8 +64,8 @@ final class TrainingLoop {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + out, e);
     }
-    try (AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.withWeightDecay(t.weightDecay()), root)) {
-      ClippedUpdate update = new ClippedUpdate(optimizer, model.parameters(), t.maxGradNorm());
+    try (AdamW optimizer = new AdamW(weights.parameters(), AdamWConfig.withWeightDecay(t.weightDecay()), root)) {
+      ClippedUpdate update = new ClippedUpdate(optimizer, weights.parameters(), t.maxGradNorm());
       long globalStep = 0;
       int startEpoch = 0;
       int startPosition = 0;
@@ -84,7 +75,7 @@ final class TrainingLoop {
       if (latest.isPresent()) {
         Checkpoint c = Checkpoint.load(latest.get());
         c.state().requireCompatible(configSha256);
-        model.loadWeights(c.model());
+        weights.loadWeights(c.model());
         optimizer.loadState(c.optimizer());
         globalStep = c.state().step();
         startEpoch = c.state().epoch();
@@ -100,7 +91,7 @@ final class TrainingLoop {
           for (int position = epoch == startEpoch ? startPosition : 0; position + t.batchSize() <= order.length
               && position / t.batchSize() < stepsPerEpoch; position += t.batchSize()) {
             long stepStart = System.nanoTime();
-            GradientBuffers.zero(model.parameters());
+            GradientBuffers.zero(weights.parameters());
             float loss = model.lossAndGradients(root, order, position, globalStep);
             double lr = schedule.learningRate(globalStep);
             double norm = update.apply(root, loss, lr);
@@ -110,7 +101,7 @@ final class TrainingLoop {
                 Map.of("skipped_steps", (double) update.skipped())));
             task.step(1);
             if (globalStep % t.checkpointEvery() == 0) {
-              save(checkpoints, globalStep, epoch, position + t.batchSize(), seeds, configSha256, model, optimizer);
+              save(checkpoints, globalStep, epoch, position + t.batchSize(), seeds, configSha256, weights, optimizer);
             }
           }
           if (t.evalEveryEpoch() || epoch == t.epochs() - 1) {
@@ -121,7 +112,7 @@ final class TrainingLoop {
               model.exportBest();
             }
           }
-          save(checkpoints, globalStep, epoch + 1, 0, seeds, configSha256, model, optimizer);
+          save(checkpoints, globalStep, epoch + 1, 0, seeds, configSha256, weights, optimizer);
         }
       }
       TrainingCurves.writePng(out.resolve(MetricsLog.FILE), out.resolve("training-curves.png"));
@@ -130,8 +121,8 @@ final class TrainingLoop {
   }
 
   private static void save(Path checkpoints, long step, int epoch, int position, TrainingSeeds seeds,
-      String configSha256, Model model, AdamW optimizer) {
-    Checkpoint.save(checkpoints, TrainerState.of(step, epoch, position, seeds, configSha256), model.exportWeights(),
+      String configSha256, TrainableWeights weights, AdamW optimizer) {
+    Checkpoint.save(checkpoints, TrainerState.of(step, epoch, position, seeds, configSha256), weights.exportWeights(),
         optimizer.state(), 2);
   }
 }
