@@ -1,6 +1,7 @@
 package dev.quarry.rerank;
 
 import dev.quarry.data.Dataset;
+import dev.quarry.data.Passage;
 import dev.quarry.data.Query;
 import dev.quarry.data.Run;
 import dev.quarry.data.ScoredDoc;
@@ -20,49 +21,53 @@ import java.util.Set;
 final class Candidates {
   private final Map<String, String> queries;
   private final Map<String, List<ScoredDoc>> ranked;
-  private final Map<String, String> texts;
+  private final Map<String, Passage> passages;
   private final int depth;
 
-  private Candidates(Map<String, String> queries, Map<String, List<ScoredDoc>> ranked, Map<String, String> texts,
+  private Candidates(Map<String, String> queries, Map<String, List<ScoredDoc>> ranked, Map<String, Passage> passages,
       int depth) {
     this.queries = queries;
     this.ranked = ranked;
-    this.texts = texts;
+    this.passages = passages;
     this.depth = depth;
   }
 
   static Candidates of(Dataset dataset, String split, Run run, int depth) {
+    return of(dataset.queries(split), "split " + split + " of " + dataset.root(), dataset, run, depth);
+  }
+
+  /** Candidates of queries that need not be a split's (for example pseudo-queries); {@code where} names them. */
+  static Candidates of(List<Query> queryList, String where, Dataset dataset, Run run, int depth) {
     if (depth <= 0) {
       throw new IllegalArgumentException("depth must be positive; depth=" + depth);
     }
     Map<String, String> queries = new HashMap<>();
-    for (Query q : dataset.queries(split)) {
+    for (Query q : queryList) {
       queries.put(q.id(), q.text());
     }
     Set<String> needed = new HashSet<>();
     Map<String, List<ScoredDoc>> ranked = new LinkedHashMap<>();
     for (String q : run.queryIds()) {
       if (!queries.containsKey(q)) {
-        throw new IllegalArgumentException("the run has query " + q + ", which split " + split + " of "
-            + dataset.root() + " does not have");
+        throw new IllegalArgumentException("the run has query " + q + ", which " + where + " does not have");
       }
       List<ScoredDoc> docs = TrecOrder.sorted(run.docs(q));
       ranked.put(q, docs);
       docs.subList(0, Math.min(depth, docs.size())).forEach(d -> needed.add(d.docId()));
     }
-    Map<String, String> texts = new HashMap<>();
+    Map<String, Passage> passages = new HashMap<>();
     dataset.forEachPassage(p -> {
       if (needed.contains(p.id())) {
-        texts.put(p.id(), p.titleAndText());
+        passages.put(p.id(), p);
       }
     });
     for (String id : needed) {
-      if (!texts.containsKey(id)) {
+      if (!passages.containsKey(id)) {
         throw new IllegalArgumentException("the run ranks document " + id + ", which the corpus of "
             + dataset.root() + " does not have");
       }
     }
-    return new Candidates(queries, ranked, texts, depth);
+    return new Candidates(queries, ranked, passages, depth);
   }
 
   /** The run's queries, in run order. */
@@ -81,11 +86,21 @@ final class Candidates {
     return docs.subList(0, Math.min(depth, docs.size()));
   }
 
+  /** A query's text. */
+  String query(String queryId) {
+    return queries.get(queryId);
+  }
+
+  /** A passage in some query's top {@code depth}. */
+  Passage passage(String docId) {
+    return passages.get(docId);
+  }
+
   /** The cross-encoder's logits for a query's top {@code depth}, in rank order. */
   float[] score(CrossEncoder model, String queryId, int batchSize) {
     List<ScoredDoc> top = top(queryId);
     String query = queries.get(queryId);
-    return model.score(top.stream().map(d -> query).toList(), top.stream().map(d -> texts.get(d.docId())).toList(),
+    return model.score(top.stream().map(d -> query).toList(), top.stream().map(d -> passages.get(d.docId()).titleAndText()).toList(),
         batchSize);
   }
 }
