@@ -36,8 +36,13 @@ public final class DenseRetriever {
   }
 
   public static Outcome retrieve(Dataset dataset, String split, DenseConfig config, String tag, Progress progress) {
+    return retrieve(dataset, dataset.queries(split), config, tag, progress);
+  }
+
+  /** Retrieves for any queries (for example pseudo-queries) over the dataset's corpus. */
+  public static Outcome retrieve(Dataset dataset, List<Query> queries, DenseConfig config, String tag,
+      Progress progress) {
     Path modelDir = ModelDirectory.resolve(config.model(), config.cacheRoot());
-    List<Query> queries = dataset.queries(split);
     try (TextEncoder encoder = TextEncoder.load(modelDir)) {
       VectorEncoding.Result corpus = encodeCorpus(dataset, encoder, modelDir, config, progress);
       float[][] queryVectors = encoder.encodeQueries(queries.stream().map(Query::text).toList(), config.batchSize(),

@@ -1,0 +1,156 @@
+package dev.quarry.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.DataFormatException;
+import dev.quarry.rerank.Denoiser;
+import dev.quarry.train.RerankerConfig;
+import dev.quarry.train.TrainConfig;
+import dev.quarry.train.TrainConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The RocketQA pipeline config ({@code examples/scifact-rocketqa.yaml}): one section per stage and the pipeline's own
+ * settings.
+ *
+ * <pre>
+ * pipeline:
+ *   depth: 30                 # top-k retrieved by MD0 / MD1 for the cross-encoder, denoising and augmentation
+ *   md0_random_negatives: 1   # MD0's negatives: random passages (plus in-batch and cross-batch ones)
+ *   md1_negatives_from: 1     # MD1's hard negatives: ranks from..to of the denoised MD0 run
+ *   md1_negatives_to: 30
+ *   negative_below: 0.1       # denoising and augmentation thresholds on the cross-encoder's probability
+ *   positive_above: 0.9
+ *   pseudo_queries: 2000      # unlabeled queries for MD2: titles of unjudged corpus documents (PseudoQueries)
+ *   augmentation_ratio: 1.0   # augmented groups per labeled group in MD2's data
+ *   seed: 13
+ * md0: {model, data, training}   # a train config (examples/scifact-dpr.yaml) without data.train
+ * mc:  {model, data, training}   # a train-reranker config without data.train and data.candidates
+ * md1: {model, data, training}
+ * md2: {model, data, training}
+ * </pre>
+ *
+ * The pipeline writes each stage's complete config, with the generated files filled in, to the stage's folder, and
+ * loads it with the stage's own loader; every stage section is also checked at load time, before anything runs.
+ */
+public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections, Path file) {
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final List<String> SETTINGS = List.of("depth", "md0_random_negatives", "md1_negatives_from",
+      "md1_negatives_to", "negative_below", "positive_above", "pseudo_queries", "augmentation_ratio", "seed");
+
+  /** The pipeline's own settings. */
+  public record Settings(int depth, int md0RandomNegatives, int md1From, int md1To, Denoiser.Thresholds thresholds,
+      int pseudoQueries, double augmentationRatio, long seed) {
+    public Settings {
+      if (depth < 2 || md0RandomNegatives < 1 || md1From < 1 || md1To < md1From || md1To > depth
+          || pseudoQueries < 0 || !(augmentationRatio >= 0)) {
+        throw new IllegalArgumentException("pipeline settings out of range: depth >= 2, md0_random_negatives >= 1, "
+            + "1 <= md1_negatives_from <= md1_negatives_to <= depth, pseudo_queries >= 0, augmentation_ratio >= 0; "
+            + "found depth=" + depth + ", md0_random_negatives=" + md0RandomNegatives + ", md1_negatives_from="
+            + md1From + ", md1_negatives_to=" + md1To + ", pseudo_queries=" + pseudoQueries
+            + ", augmentation_ratio=" + augmentationRatio);
+      }
+    }
+  }
+
+  public static RocketQaConfig load(Path file) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new DataFormatException(file, 0, "cannot read the pipeline config: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new DataFormatException(file, 0, "expected a mapping with the sections pipeline, md0, mc, md1, md2");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!key.equals("pipeline") && Stage.byName(key) == null) {
+        throw new DataFormatException(file, 0, "unknown key " + key + " (known: pipeline, md0, mc, md1, md2)");
+      }
+    }
+    JsonNode p = root.path("pipeline");
+    if (!p.isObject()) {
+      throw new DataFormatException(file, 0, "missing section pipeline");
+    }
+    for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!SETTINGS.contains(key)) {
+        throw new DataFormatException(file, 0, "unknown key pipeline." + key + " (known: " + String.join(", ", SETTINGS)
+            + ")");
+      }
+    }
+    Settings settings;
+    try {
+      settings = new Settings(p.path("depth").asInt(30), p.path("md0_random_negatives").asInt(1),
+          p.path("md1_negatives_from").asInt(1), p.path("md1_negatives_to").asInt(30),
+          new Denoiser.Thresholds(p.path("negative_below").asDouble(0.1), p.path("positive_above").asDouble(0.9)),
+          p.path("pseudo_queries").asInt(2000), p.path("augmentation_ratio").asDouble(1.0), p.path("seed").asLong(13));
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(file, 0, e.getMessage(), e);
+    }
+    Map<Stage, ObjectNode> sections = new java.util.EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      JsonNode s = root.get(stage.dirName());
+      if (s == null || !s.isObject()) {
+        throw new DataFormatException(file, 0, "missing section " + stage.dirName());
+      }
+      sections.put(stage, (ObjectNode) s);
+    }
+    RocketQaConfig config = new RocketQaConfig(settings, sections, file);
+    for (Stage stage : Stage.values()) {   // every stage's section is checked before anything runs
+      ObjectNode probe = config.stageConfig(stage, Path.of("train.jsonl"), Path.of("candidates.trec"));
+      String yaml = toYaml(probe);
+      Path name = Path.of(file + "#" + stage.dirName());
+      if (stage == Stage.MC) {
+        RerankerConfig.parse(yaml, name);
+      } else {
+        TrainConfigLoader.parse(yaml, name);
+      }
+    }
+    return config;
+  }
+
+  /** A stage's section with the generated inputs filled in (candidates only matter for MC). */
+  public ObjectNode stageConfig(Stage stage, Path train, Path candidates) {
+    ObjectNode s = sections.get(stage).deepCopy();
+    JsonNode data = s.get("data");
+    ObjectNode d = data instanceof ObjectNode o ? o : s.putObject("data");
+    if (d.has("train") || d.has("candidates")) {
+      throw new DataFormatException(file, 0, stage.dirName() + ".data.train and .candidates are made by the "
+          + "pipeline; leave them out");
+    }
+    d.put("train", train.toAbsolutePath().toString());
+    if (stage == Stage.MC) {
+      d.put("candidates", candidates.toAbsolutePath().toString());
+    }
+    return s;
+  }
+
+  /** Writes a stage's config file and loads it as a dual-encoder training config. */
+  public TrainConfig writeTrainConfig(Stage stage, Path train, Path target) {
+    AtomicOutput.writeString(target, toYaml(stageConfig(stage, train, train)));
+    return TrainConfigLoader.load(target);
+  }
+
+  /** Writes MC's config file and loads it. */
+  public RerankerConfig writeRerankerConfig(Path train, Path candidates, Path target) {
+    AtomicOutput.writeString(target, toYaml(stageConfig(Stage.MC, train, candidates)));
+    return RerankerConfig.load(target);
+  }
+
+  private static String toYaml(ObjectNode node) {
+    try {
+      return YAML.writeValueAsString(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.quarry.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Query;
+import dev.quarry.data.Run;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.dense.DenseConfig;
+import dev.quarry.dense.DenseRetriever;
+import dev.quarry.eval.EvalConfig;
+import dev.quarry.eval.Evaluator;
+import dev.quarry.eval.Metric;
+import dev.quarry.index.HnswConfig;
+import dev.quarry.index.IndexType;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
+import dev.quarry.mine.MiningConfig;
+import dev.quarry.mine.MiningReport;
+import dev.quarry.mine.NegativeMiner;
+import dev.quarry.mine.PositiveRule;
+import dev.quarry.mine.TrainGroup;
+import dev.quarry.mine.TrainGroupFormat;
+import dev.quarry.rerank.Augmenter;
+import dev.quarry.rerank.CrossEncoder;
+import dev.quarry.rerank.Denoiser;
+import dev.quarry.rerank.PseudoQueries;
+import dev.quarry.rerank.Reranker;
+import dev.quarry.train.CrossEncoderTrainer;
+import dev.quarry.train.DprTrainer;
+import dev.quarry.train.RerankerConfig;
+import dev.quarry.train.TrainConfig;
+import dev.quarry.util.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RocketQA as one resumable job: MD0 (in-batch, cross-batch and random negatives) -> MC (a cross-encoder on MD0's
+ * retrieved passages) -> MD1 (MD0's hard negatives denoised by MC) -> MD2 (MD1's data plus unlabeled queries
+ * retrieved by MD1 and labeled by MC). Each stage works in {@code OUT/<stage>}: its generated inputs (runs, groups,
+ * config), its trainer's outputs (model, metrics.jsonl, curves, checkpoints) and, last, {@code manifest.json} with
+ * its test metrics and minutes. A stage with a manifest is done and skipped when the command runs again; a stage
+ * killed mid-way regenerates its inputs (deterministically) and its trainer resumes from its checkpoint.
+ */
+public final class RocketQaPipeline {
+  private static final List<Metric> METRICS = Metric.parseList("ndcg@10,recall@100,mrr@10");
+  private static final String MANIFEST = "manifest.json";
+
+  private final RocketQaConfig config;
+  private final Dataset dataset;
+  private final String split;
+  private final String testSplit;
+  private final Path out;
+  private final Path cacheRoot;
+  private final Progress progress;
+
+  public RocketQaPipeline(RocketQaConfig config, Dataset dataset, String split, String testSplit, Path out,
+      Path cacheRoot, Progress progress) {
+    this.config = config;
+    this.dataset = dataset;
+    this.split = split;
+    this.testSplit = testSplit;
+    this.out = out;
+    this.cacheRoot = cacheRoot;
+    this.progress = progress;
+  }
+
+  /** Runs every stage not done yet; returns each stage's manifest, and writes the report. */
+  public Map<Stage, JsonNode> run() throws Exception {
+    Map<Stage, JsonNode> manifests = new EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      Path dir = out.resolve(stage.dirName());
+      Path manifest = dir.resolve(MANIFEST);
+      if (!Files.exists(manifest)) {
+        Files.createDirectories(dir);
+        long started = System.nanoTime();
+        ObjectNode m = JsonLines.MAPPER.createObjectNode();
+        m.put("stage", stage.dirName());
+        ObjectNode inputs = m.putObject("inputs");
+        ObjectNode metrics;
+        try {
+          metrics = switch (stage) {
+            case MD0 -> md0(dir, inputs);
+            case MC -> mc(dir, inputs);
+            case MD1 -> md1(dir, inputs);
+            case MD2 -> md2(dir, inputs);
+          };
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          throw new IllegalStateException("stage " + stage.dirName() + " (" + dir + "): " + e.getMessage(), e);
+        }
+        metrics.put("minutes", (System.nanoTime() - started) / 6e10);
+        m.set("metrics", metrics);
+        AtomicOutput.writeString(manifest, m.toPrettyString() + "\n");
+      }
+      manifests.put(stage, read(manifest));
+    }
+    RocketQaReport.write(out, manifests, read(out.resolve(Stage.MD1.dirName()).resolve("denoise.json")));
+    return manifests;
+  }
+
+  private ObjectNode md0(Path dir, ObjectNode inputs) throws Exception {
+    Path groups = dir.resolve("groups.jsonl");
+    MiningReport mined = new NegativeMiner(new MiningConfig("none", 1, 1, 0, config.settings().md0RandomNegatives(),
+        config.settings().seed(), PositiveRule.QRELS)).mine(dataset, split, Run.builder("none").build(), groups,
+        progress);
+    inputs.put("groups", groups.toString()).put("groups_written", mined.queriesWritten());
+    return trainDualEncoder(Stage.MD0, dir, groups);
+  }
+
+  private ObjectNode mc(Path dir, ObjectNode inputs) throws Exception {
+    Path md0 = model(Stage.MD0);
+    Path trainRun = dir.resolve("md0-train.trec");
+    TrecFormat.writeRun(trainRun, retrieve(md0, dataset.queries(split), config.settings().depth(), "md0"));
+    Path groups = dir.resolve("groups.jsonl");
+    RerankerConfig probe = config.writeRerankerConfig(groups, trainRun, dir.resolve("config.yaml"));
+    new NegativeMiner(new MiningConfig("md0", 1, config.settings().depth(), probe.negativesPerQuery(), 0,
+        config.settings().seed(), PositiveRule.QRELS)).mine(dataset, split, TrecFormat.readAnyRun(trainRun), groups,
+        progress);
+    inputs.put("candidates", trainRun.toString()).put("groups", groups.toString());
+    new CrossEncoderTrainer(probe, dir.resolve("config.yaml"), dataset, split, dir, cacheRoot, progress).train();
+    Run md0Test = TrecFormat.readAnyRun(out.resolve(Stage.MD0.dirName()).resolve("test.trec"));
+    Run reranked;
+    try (CrossEncoder ce = CrossEncoder.load(model(Stage.MC))) {
+      reranked = new Reranker(ce, 64).rerank(dataset, testSplit, md0Test, config.settings().depth(), "mc", progress);
+    }
+    TrecFormat.writeRun(dir.resolve("test.trec"), reranked);
+    return evaluate(reranked).put("reranks", "md0 top " + config.settings().depth());
+  }
+
+  private ObjectNode md1(Path dir, ObjectNode inputs) throws Exception {
+    Run md0Train = TrecFormat.readAnyRun(out.resolve(Stage.MC.dirName()).resolve("md0-train.trec"));
+    Denoiser.Result denoised;
+    try (CrossEncoder ce = CrossEncoder.load(model(Stage.MC))) {
+      denoised = new Denoiser(ce, 64).denoise(dataset, split, md0Train, config.settings().depth(),
+          config.settings().thresholds(), "md0-denoised", progress);
+    }
+    Path denoisedRun = dir.resolve("denoised-train.trec");
+    TrecFormat.writeRun(denoisedRun, denoised.denoised());
+    AtomicOutput.writeString(dir.resolve("denoise.json"), denoised.report().toJson().toPrettyString() + "\n");
+    Path groups = dir.resolve("groups.jsonl");
+    TrainConfig probe = config.writeTrainConfig(Stage.MD1, groups, dir.resolve("config.yaml"));
+    new NegativeMiner(new MiningConfig("md0-denoised", config.settings().md1From(), config.settings().md1To(),
+        probe.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS))
+        .mine(dataset, split, denoised.denoised(), groups, progress);
+    inputs.put("denoised_run", denoisedRun.toString()).put("groups", groups.toString());
+    return trainDualEncoder(Stage.MD1, dir, groups);
+  }
+
+  private ObjectNode md2(Path dir, ObjectNode inputs) throws Exception {
+    List<Query> pseudo = PseudoQueries.fromTitles(dataset, config.settings().pseudoQueries(), config.settings().seed());
+    Run pseudoRun = retrieve(model(Stage.MD1), pseudo, config.settings().depth(), "md1");
+    TrecFormat.writeRun(dir.resolve("pseudo-queries.trec"), pseudoRun);
+    Path groups = dir.resolve("groups.jsonl");
+    TrainConfig probe = config.writeTrainConfig(Stage.MD2, groups, dir.resolve("config.yaml"));
+    Augmenter.Result augmented;
+    try (CrossEncoder ce = CrossEncoder.load(model(Stage.MC))) {
+      augmented = new Augmenter(ce, 64).augment(pseudo, dataset, pseudoRun, config.settings().depth(),
+          config.settings().thresholds(), probe.data().negativesPerQuery(), config.settings().seed(), progress);
+    }
+    List<TrainGroup> labeled = TrainGroupFormat.read(out.resolve(Stage.MD1.dirName()).resolve("groups.jsonl"));
+    List<TrainGroup> mixed = Augmenter.mix(labeled, augmented.groups(), config.settings().augmentationRatio(),
+        config.settings().seed());
+    TrainGroupFormat.write(groups, mixed);
+    inputs.put("pseudo_queries", pseudo.size()).put("augmented_groups", augmented.groups().size())
+        .put("without_confident_positive", augmented.withoutPositive())
+        .put("without_confident_negative", augmented.withoutNegative())
+        .put("labeled_groups", labeled.size()).put("augmented_groups_used", mixed.size() - labeled.size())
+        .put("groups", groups.toString());
+    return trainDualEncoder(Stage.MD2, dir, groups);
+  }
+
+  private ObjectNode trainDualEncoder(Stage stage, Path dir, Path groups) throws Exception {
+    Path configFile = dir.resolve("config.yaml");
+    TrainConfig c = config.writeTrainConfig(stage, groups, configFile);
+    new DprTrainer(c, configFile, dataset, split, dir, cacheRoot, progress).train();
+    Run test = retrieve(model(stage), dataset.queries(testSplit), 1000, stage.dirName());
+    TrecFormat.writeRun(dir.resolve("test.trec"), test);
+    return evaluate(test);
+  }
+
+  private Run retrieve(Path model, List<Query> queries, int k, String tag) {
+    DenseConfig dense = new DenseConfig(model.toString(), IndexType.FLAT, HnswConfig.DEFAULTS, k, 64, cacheRoot);
+    return DenseRetriever.retrieve(dataset, queries, dense, tag, progress).run();
+  }
+
+  private ObjectNode evaluate(Run run) {
+    return new Evaluator(EvalConfig.DEFAULT).evaluate(dataset.qrels(testSplit), run, METRICS).meansJson();
+  }
+
+  private Path model(Stage stage) {
+    return out.resolve(stage.dirName()).resolve("model");
+  }
+
+  private static JsonNode read(Path file) {
+    try {
+      return JsonLines.MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.quarry.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The pipeline's report: {@code OUT/report.json} ({@code {"stages": {"md0": {"ndcg@10": ..., "recall@100": ...,
+ * "minutes": ...}, ...}}}) and {@code OUT/report.md}, the ablation table, each stage's time and the denoise
+ * statistics per rank.
+ */
+final class RocketQaReport {
+  private RocketQaReport() {
+  }
+
+  static void write(Path out, Map<Stage, JsonNode> manifests, JsonNode denoise) {
+    ObjectNode root = JsonLines.MAPPER.createObjectNode();
+    ObjectNode stages = root.putObject("stages");
+    StringBuilder md = new StringBuilder("# RocketQA pipeline\n\n| stage | nDCG@10 | R@100 | MRR@10 | minutes |\n"
+        + "|---|---|---|---|---|\n");
+    double total = 0;
+    for (Map.Entry<Stage, JsonNode> e : manifests.entrySet()) {
+      JsonNode m = e.getValue().path("metrics");
+      stages.set(e.getKey().dirName(), m);
+      total += m.path("minutes").asDouble();
+      md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.1f |%n", e.getKey().dirName(),
+          m.path("ndcg@10").asDouble(), m.path("recall@100").asDouble(), m.path("mrr@10").asDouble(),
+          m.path("minutes").asDouble()));
+    }
+    root.put("total_minutes", total);
+    md.append(String.format(Locale.ROOT, "%nTotal: %.1f minutes. MC reranks MD0's top %s; its recall@100 past that "
+        + "depth is MD0's.%n%n## Denoising (MD1's hard negatives)%n%n| rank | retrieved | labeled positive | "
+        + "judged positive (of unlabeled) | kept as negatives |%n|---|---|---|---|---|%n", total,
+        manifests.get(Stage.MC).path("metrics").path("reranks").asText("?")));
+    for (JsonNode r : denoise.path("ranks")) {
+      md.append(String.format(Locale.ROOT, "| %d | %d | %d | %d (%.1f%%) | %d |%n", r.path("rank").asInt(),
+          r.path("retrieved").asLong(), r.path("labeled_positive").asLong(), r.path("judged_positive").asLong(),
+          100 * r.path("judged_positive_ratio").asDouble(), r.path("kept_negative").asLong()));
+    }
+    JsonNode t = denoise.path("total");
+    md.append(String.format(Locale.ROOT, "| all | %d | %d | %d (%.1f%%) | %d |%n", t.path("retrieved").asLong(),
+        t.path("labeled_positive").asLong(), t.path("judged_positive").asLong(),
+        100 * t.path("judged_positive_ratio").asDouble(), t.path("kept_negative").asLong()));
+    root.set("denoise", t);
+    AtomicOutput.writeString(out.resolve("report.json"), root.toPrettyString() + "\n");
+    AtomicOutput.writeString(out.resolve("report.md"), md.toString());
+  }
+}

@@ -1,0 +1,113 @@
+package dev.quarry.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.cli.QuarryCli;
+import dev.quarry.data.BeirFormat;
+import dev.quarry.data.Passage;
+import dev.quarry.data.Query;
+import dev.quarry.io.JsonLines;
+import dev.quarry.model.EncoderRecipe;
+import dev.quarry.model.Pooling;
+import dev.quarry.model.TinyModels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole RocketQA recipe through the command line on a small BEIR-format dataset with a tiny model. */
+class RocketQaPipelineTest {
+  @TempDir
+  Path tmp;
+
+  private Path dataset() throws Exception {
+    Path data = tmp.resolve("data");
+    List<Passage> passages = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      passages.add(new Passage("d" + i, "Study " + i + " of topic " + (i % 10), "passage " + i + " on subject " + (i % 10)));
+    }
+    BeirFormat.writeCorpus(data.resolve("corpus.jsonl"), passages);
+    List<Query> queries = new ArrayList<>();
+    StringBuilder train = new StringBuilder("query-id\tcorpus-id\tscore\n");
+    StringBuilder test = new StringBuilder("query-id\tcorpus-id\tscore\n");
+    for (int q = 0; q < 16; q++) {
+      queries.add(new Query("q" + q, "subject " + (q % 10)));
+      (q < 12 ? train : test).append("q").append(q).append("\td").append(q % 10).append("\t1\n");
+    }
+    BeirFormat.writeQueries(data.resolve("queries.jsonl"), queries);
+    Files.createDirectories(data.resolve("qrels"));
+    Files.writeString(data.resolve("qrels/train.tsv"), train.toString());
+    Files.writeString(data.resolve("qrels/test.tsv"), test.toString());
+    return data;
+  }
+
+  /**
+   * Stages of one epoch on the tiny model. The thresholds keep every retrieved passage a negative candidate: an
+   * untrained cross-encoder's probabilities say nothing, and the plumbing, not the denoising, is under test here
+   * (DenoiserTest and AugmenterTest test those).
+   */
+  private Path config(Path model) throws Exception {
+    String dual = """
+          model: {name: %s, passage_max_length: 16}
+          data: {dev: {queries: 4, seed: 1}, negatives_per_query: 1}
+          training: {epochs: 1, batch_size: 4, learning_rate: 1.0e-3, warmup_ratio: 0, seed: 2, checkpoint_every: 1,
+                     gradient_cache: {enabled: true, chunk_size: 2}}
+        """.formatted(model);
+    Path file = tmp.resolve("rocketqa.yaml");
+    Files.writeString(file, "pipeline: {depth: 6, md1_negatives_to: 6, pseudo_queries: 8, augmentation_ratio: 0.5, "
+        + "negative_below: 0.999999, positive_above: 0.999999}\nmd0:\n" + dual + "mc:\n"
+        + "  model: {name: " + model + ", max_length: 24}\n"
+        + "  data: {dev: {queries: 4, seed: 1}, negatives_per_query: 2, rerank_depth: 6}\n"
+        + "  training: {epochs: 1, batch_size: 4, learning_rate: 1.0e-3, warmup_ratio: 0, seed: 2, checkpoint_every: 1}\n"
+        + "md1:\n" + dual + "md2:\n" + dual);
+    return file;
+  }
+
+  private int run(StringWriter err, String... args) {
+    return QuarryCli.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+  }
+
+  @Test
+  void runsFourStagesWritesTheReportAndSkipsFinishedStages() throws Exception {
+    Path data = dataset();
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path config = config(model);
+    Path out = tmp.resolve("out");
+    String[] args = {"pipeline", "--config", config.toString(), "--dataset", data.toString(), "--output",
+        out.toString(), "--cache", tmp.resolve("cache").toString()};
+    StringWriter err = new StringWriter();
+    assertThat(run(err, args)).as(err.toString()).isZero();
+    JsonNode report = JsonLines.MAPPER.readTree(out.resolve("report.json").toFile());
+    for (String stage : List.of("md0", "mc", "md1", "md2")) {
+      assertThat(report.path("stages").path(stage).path("ndcg@10").isNumber()).as(stage).isTrue();
+      assertThat(report.path("stages").path(stage).path("minutes").isNumber()).as(stage).isTrue();
+      assertThat(out.resolve(stage).resolve("model/config.json")).exists();
+      assertThat(out.resolve(stage).resolve("config.yaml")).exists();
+    }
+    assertThat(out.resolve("md1/denoise.json")).exists();
+    assertThat(Files.readString(out.resolve("report.md"))).contains("| md2 |").contains("## Denoising");
+    JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
+    assertThat(md2.path("pseudo_queries").asInt()).isEqualTo(8);
+
+    long before = Files.getLastModifiedTime(out.resolve("md0/manifest.json")).toMillis();
+    StringWriter again = new StringWriter();
+    assertThat(run(again, args)).as(again.toString()).isZero();
+    assertThat(Files.getLastModifiedTime(out.resolve("md0/manifest.json")).toMillis()).isEqualTo(before);
+  }
+
+  @Test
+  void stageSectionsAreCheckedBeforeAnythingRuns() throws Exception {
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path config = config(model);
+    Files.writeString(config, Files.readString(config).replaceFirst("learning_rate", "lerning_rate"));
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("unknown key training.lerning_rate");
+    Files.writeString(config, "pipeline: {depth: 6, bogus: 1}\n");
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("unknown key pipeline.bogus");
+  }
+}
