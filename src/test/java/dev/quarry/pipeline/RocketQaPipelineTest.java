@@ -52,6 +52,44 @@ class RocketQaPipelineTest {
    * untrained cross-encoder's probabilities say nothing, and the plumbing, not the denoising, is under test here
    * (DenoiserTest and AugmenterTest test those).
    */
+  /** The same data in MS MARCO's layout (no titles, so no pseudo-queries: MD2 trains on MD1's data alone). */
+  private Path msMarco() throws Exception {
+    Path data = tmp.resolve("msmarco");
+    Files.createDirectories(data);
+    StringBuilder collection = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      collection.append(i).append("\tpassage ").append(i).append(" on subject ").append(i % 10).append('\n');
+    }
+    StringBuilder trainQ = new StringBuilder();
+    StringBuilder trainR = new StringBuilder();
+    StringBuilder testQ = new StringBuilder();
+    StringBuilder testR = new StringBuilder();
+    for (int q = 0; q < 16; q++) {
+      (q < 12 ? trainQ : testQ).append(100 + q).append("\tsubject ").append(q % 10).append('\n');
+      (q < 12 ? trainR : testR).append(100 + q).append("\t0\t").append(q % 10).append("\t1\n");
+    }
+    Files.writeString(data.resolve("collection.tsv"), collection.toString());
+    Files.writeString(data.resolve("queries.train.tsv"), trainQ.toString());
+    Files.writeString(data.resolve("qrels.train.tsv"), trainR.toString());
+    Files.writeString(data.resolve("queries.dev.small.tsv"), testQ.toString());
+    Files.writeString(data.resolve("qrels.dev.small.tsv"), testR.toString());
+    return data;
+  }
+
+  @Test
+  void runsOnMsMarcoLayout() throws Exception {
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path out = tmp.resolve("out-msmarco");
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "pipeline", "--config", config(model).toString(), "--dataset", msMarco().toString(),
+        "--test-split", "dev.small", "--output", out.toString(), "--cache", tmp.resolve("cache").toString()))
+        .as(err.toString()).isZero();
+    JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
+    assertThat(md2.path("pseudo_queries").asInt()).isZero();
+    assertThat(JsonLines.MAPPER.readTree(out.resolve("report.json").toFile()).path("stages").path("md2")
+        .path("ndcg@10").isNumber()).isTrue();
+  }
+
   private Path config(Path model) throws Exception {
     String dual = """
           model: {name: %s, passage_max_length: 16}
