@@ -25,7 +25,8 @@ import sys
 import numpy as np
 
 
-def read_safetensors(path):
+def read_safetensors(path, dtype=np.float64):
+    """Every F32 tensor of a safetensors file by name, as NumPy arrays of dtype."""
     with open(path, "rb") as f:
         n = struct.unpack("<Q", f.read(8))[0]
         header = json.loads(f.read(n))
@@ -36,7 +37,7 @@ def read_safetensors(path):
             continue
         assert t["dtype"] == "F32", (name, t["dtype"])
         begin, end = t["data_offsets"]
-        tensors[name] = np.frombuffer(data[begin:end], dtype="<f4").reshape(t["shape"]).astype(np.float64)
+        tensors[name] = np.frombuffer(data[begin:end], dtype="<f4").reshape(t["shape"]).astype(dtype)
     return tensors
 
 

@@ -18,7 +18,6 @@ import json
 import math
 import os
 import statistics
-import struct
 import sys
 import time
 
@@ -27,19 +26,12 @@ import torch
 from torch import nn
 
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bert_reference  # noqa: E402  (the same folder: one safetensors reader for both scripts)
+
+
 def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    tensors = {}
-    for name, t in header.items():
-        if name == "__metadata__":
-            continue
-        assert t["dtype"] == "F32", (name, t["dtype"])
-        begin, end = t["data_offsets"]
-        tensors[name] = torch.from_numpy(np.frombuffer(data[begin:end], dtype="<f4").reshape(t["shape"]).copy())
-    return tensors
+    return {k: torch.from_numpy(v) for k, v in bert_reference.read_safetensors(path, np.float32).items()}
 
 
 class Embeddings(nn.Module):
