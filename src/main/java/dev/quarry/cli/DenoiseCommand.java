@@ -1,7 +1,6 @@
 package dev.quarry.cli;
 
 import dev.quarry.data.Dataset;
-import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.rerank.CrossEncoder;
@@ -26,11 +25,8 @@ final class DenoiseCommand implements Callable<Integer> {
   @Mixin
   DatasetOptions data;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Cross-encoder directory.")
-  Path model;
-
-  @Option(names = "--run", required = true, paramLabel = "FILE", description = "Retriever run of the split.")
-  Path input;
+  @Mixin
+  CrossEncoderOptions scorer;
 
   @Option(names = "--top", defaultValue = "30", description = "Hits per query to judge (default ${DEFAULT-VALUE}).")
   int top;
@@ -43,9 +39,6 @@ final class DenoiseCommand implements Callable<Integer> {
       description = "Count a passage as judged positive from this probability (default ${DEFAULT-VALUE}).")
   double positiveAbove;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default ${DEFAULT-VALUE}).")
-  int batchSize;
-
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "Denoised TREC run to write.")
   Path output;
 
@@ -54,15 +47,11 @@ final class DenoiseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!CrossEncoder.isCrossEncoder(model)) {
-      throw new IllegalArgumentException("--model " + model + " is not a cross-encoder directory");
-    }
     Denoiser.Thresholds thresholds = new Denoiser.Thresholds(negativeBelow, positiveAbove);
-    Dataset dataset = data.open();
-    Run run = TrecFormat.readAnyRun(input);
     Denoiser.Result result;
-    try (CrossEncoder ce = CrossEncoder.load(model)) {
-      result = new Denoiser(ce, batchSize).denoise(dataset, data.split, run, top, thresholds,
+    try (CrossEncoder ce = scorer.load()) {
+      Dataset dataset = data.open();
+      result = new Denoiser(ce, scorer.batchSize).denoise(dataset, data.split, scorer.run(), top, thresholds,
           "quarry-denoised", new ConsoleProgress(System.err));
     }
     TrecFormat.writeRun(output, result.denoised());

@@ -24,34 +24,25 @@ final class RerankCommand implements Callable<Integer> {
   @Mixin
   DatasetOptions data;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Cross-encoder directory.")
-  Path model;
-
-  @Option(names = "--run", required = true, paramLabel = "FILE", description = "Run to rerank (TREC or MS MARCO).")
-  Path input;
+  @Mixin
+  CrossEncoderOptions scorer;
 
   @Option(names = "--top", defaultValue = "100", description = "Hits per query to rerank (default ${DEFAULT-VALUE}).")
   int top;
-
-  @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default ${DEFAULT-VALUE}).")
-  int batchSize;
 
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "Reranked TREC run to write.")
   Path output;
 
   @Override
   public Integer call() {
-    if (!CrossEncoder.isCrossEncoder(model)) {
-      throw new IllegalArgumentException("--model " + model + " is not a cross-encoder directory (its quarry.json "
-          + "must have format quarry-cross-encoder/1)");
-    }
-    Dataset dataset = data.open();
-    Run run = TrecFormat.readAnyRun(input);
     long started = System.nanoTime();
+    Run run;
     Run reranked;
-    try (CrossEncoder ce = CrossEncoder.load(model)) {
-      reranked = new Reranker(ce, batchSize).rerank(dataset, data.split, run, top,
-          "quarry-rerank-" + model.getFileName(), new ConsoleProgress(System.err));
+    try (CrossEncoder ce = scorer.load()) {
+      Dataset dataset = data.open();
+      run = scorer.run();
+      reranked = new Reranker(ce, scorer.batchSize).rerank(dataset, data.split, run, top,
+          "quarry-rerank-" + scorer.model.getFileName(), new ConsoleProgress(System.err));
     }
     TrecFormat.writeRun(output, reranked);
     spec.commandLine().getErr().printf(Locale.ROOT, "rerank: top %d of %d queries in %.0f s, wrote %s%n", top,
