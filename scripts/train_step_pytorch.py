@@ -29,6 +29,20 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bert_reference  # noqa: E402  (the same folder: one safetensors reader for both scripts)
 
+# a step is quiet when other processes left its threads their CPUs: they used less than the spare processors plus
+# this many CPUs on average while it ran
+QUIET_CPUS = 0.1
+
+
+def machine_busy_seconds():
+    """Busy CPU seconds of the whole machine (user, nice, system, irq, softirq in /proc/stat), or NaN."""
+    try:
+        with open("/proc/stat") as f:
+            t = [int(v) for v in f.readline().split()[1:]]
+        return (t[0] + t[1] + t[2] + t[5] + t[6]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
 
 def read_safetensors(path):
     return {k: torch.from_numpy(v) for k, v in bert_reference.read_safetensors(path, np.float32).items()}
@@ -229,13 +243,15 @@ def main():
         step()
     seconds = []
     losses = []
-    cpu = []
+    others = []
     for _ in range(args.steps):
-        c0 = time.process_time()
+        m0, c0 = machine_busy_seconds(), time.process_time()
         t0 = time.perf_counter()
         losses.append(step())
         seconds.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
+        others.append((machine_busy_seconds() - m0 - (time.process_time() - c0)) / seconds[-1])
+    free = os.cpu_count() - torch.get_num_threads() + QUIET_CPUS
+    quiet = [s for s, o in zip(seconds, others) if o < free]
     if args.profile:
         with torch.autograd.profiler.profile(record_shapes=True) as prof:
             step()
@@ -282,7 +298,8 @@ def main():
                       "initial_loss_no_dropout": round(initial, 6), "last_loss": round(losses[-1], 6),
                       "warmup": args.warmup, "steps": args.steps, "median_s": statistics.median(seconds),
                       "mean_s": statistics.mean(seconds), "min_s": min(seconds), "max_s": max(seconds),
-                      "process_cpu_median_s": statistics.median(cpu),
+                      "others_cpus_median": round(statistics.median(others), 3), "quiet_steps": len(quiet),
+                      "quiet_median_s": statistics.median(quiet) if quiet else None,
                       "seconds": [round(s, 4) for s in seconds]}))
 
 

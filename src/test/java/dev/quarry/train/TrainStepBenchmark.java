@@ -228,23 +228,49 @@ public final class TrainStepBenchmark {
       step.run();
     }
     double[] seconds = new double[steps];
-    double[] cpu = new double[steps];
+    double[] others = new double[steps];
     for (int i = 0; i < steps; i++) {
-      long c0 = processCpuNanos();
+      double machine0 = machineBusySeconds();
+      long own0 = processCpuNanos();
       long t0 = System.nanoTime();
       step.run();
       seconds[i] = (System.nanoTime() - t0) / 1e9;
-      cpu[i] = (processCpuNanos() - c0) / 1e9;
+      others[i] = (machineBusySeconds() - machine0 - (processCpuNanos() - own0) / 1e9) / seconds[i];
     }
+    double free = Runtime.getRuntime().availableProcessors() - Torch.threads() + QUIET_CPUS;
+    double[] quiet = java.util.stream.IntStream.range(0, steps).filter(i -> others[i] < free)
+        .mapToDouble(i -> seconds[i]).toArray();
     System.out.printf(Locale.ROOT, "%-16s median %.4f s/step, mean %.4f s/step, min %.4f, max %.4f (%d steps); "
-            + "process cpu median %.4f s/step%n", label + ":", median(seconds), mean(seconds),
-        Arrays.stream(seconds).min().orElse(0), Arrays.stream(seconds).max().orElse(0), steps, median(cpu));
+            + "other processes used %.2f CPUs (median); quiet steps %d, median %.4f s/step%n", label + ":",
+        median(seconds), mean(seconds), Arrays.stream(seconds).min().orElse(0),
+        Arrays.stream(seconds).max().orElse(0), steps, median(others), quiet.length, median(quiet));
   }
+
+  /**
+   * A step is quiet when other processes left this step's threads their CPUs: they used less than the spare
+   * processors plus this many CPUs on average while it ran.
+   */
+  static final double QUIET_CPUS = 0.1;
 
   /** CPU time of the whole process (every thread: libtorch's pool, the JVM's), in nanoseconds. */
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /**
+   * Busy CPU seconds of the whole machine since boot (user, nice, system, irq, softirq in /proc/stat, at Linux's fixed
+   * 100 ticks per second), or NaN where there is no /proc/stat.
+   */
+  private static double machineBusySeconds() {
+    try {
+      String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long ticks = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+          + Long.parseLong(f[7]);
+      return ticks / 100.0;
+    } catch (java.io.IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   private static void check(float loss) {
