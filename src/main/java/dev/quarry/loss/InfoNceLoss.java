@@ -2,6 +2,7 @@ package dev.quarry.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.quarry.model.Torch;
 
 /**
  * DPR's contrastive loss: every query is scored against every passage of the pool (its positive, its hard negatives,
@@ -47,7 +48,7 @@ public final class InfoNceLoss {
       throw new IllegalArgumentException(queries.getShape().get(0) + " queries but " + positives.length
           + " positives and " + excluded.length + " exclusion lists");
     }
-    NDArray scores = queries.matMul(passages.transpose()).div(temperature);
+    NDArray scores = queries.matMul(passages.transpose()).div(Torch.scalar(queries, temperature));
     int pool = Math.toIntExact(passages.getShape().get(0));
     float[] mask = null;
     for (int i = 0; i < excluded.length; i++) {

@@ -1,6 +1,7 @@
 package dev.quarry.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.quarry.model.Torch;
 
 /**
  * The losses a cross-encoder trains with, on logits of groups laid out group after group: each group is one
@@ -21,7 +22,8 @@ public enum RerankLoss {
       }
       NDArray y = logits.getManager().create(labels);
       // softplus(x) = max(x, 0) + log(1 + exp(-|x|))
-      NDArray softplus = logits.maximum(0f).add(logits.abs().neg().exp().add(1f).log());
+      NDArray softplus = logits.maximum(Torch.scalar(logits, 0f))
+          .add(logits.abs().neg().exp().add(Torch.scalar(logits, 1f)).log());
       return softplus.sub(logits.mul(y)).mean();
     }
   },

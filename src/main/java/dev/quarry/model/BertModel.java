@@ -149,7 +149,7 @@ public final class BertModel implements AutoCloseable {
     int heads = config.numHeads();
     int dh = config.headSize();
     // the 1/sqrt(d) scale goes on q (length x hidden values), not on the scores (length x length per head)
-    NDArray q = linear(x, p + "query").div((float) Math.sqrt(dh)).reshape(batch, length, heads, dh)
+    NDArray q = linear(x, p + "query").div(Torch.scalar(x, (float) Math.sqrt(dh))).reshape(batch, length, heads, dh)
         .transpose(0, 2, 1, 3);
     NDArray k = linear(x, p + "key").reshape(batch, length, heads, dh).transpose(0, 2, 3, 1);
     NDArray v = linear(x, p + "value").reshape(batch, length, heads, dh).transpose(0, 2, 1, 3);
@@ -189,10 +189,10 @@ public final class BertModel implements AutoCloseable {
       pooled = hidden.get(new NDIndex(":, 0, :"));
     } else {
       NDArray mask = attentionMask.toType(DataType.FLOAT32, false).expandDims(2);
-      pooled = hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(1e-9f));
+      pooled = hidden.mul(mask).sum(new int[] {1}).div(mask.sum(new int[] {1}).maximum(Torch.scalar(mask, 1e-9f)));
     }
     if (normalize) {
-      pooled = pooled.div(pooled.norm(new int[] {1}, true).maximum(1e-12f));
+      pooled = pooled.div(pooled.norm(new int[] {1}, true).maximum(Torch.scalar(pooled, 1e-12f)));
     }
     return pooled;
   }

@@ -1,6 +1,9 @@
 package dev.quarry.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -40,6 +43,21 @@ public final class Torch {
     } finally {
       JniUtils.setGradMode(before);
     }
+  }
+
+  /**
+   * A 0-dimensional float tensor that libtorch allocates and owns, in {@code like}'s manager, for arithmetic inside a
+   * graph that back-propagates: {@code x.div(Torch.scalar(x, 2f))}, never {@code x.div(2f)}.
+   *
+   * <p>Why: DJL's {@code Number} overloads ({@code div(Number)}, {@code mul}, {@code maximum}, {@code pow}, ...) wrap
+   * a Java direct buffer as a tensor without copying it and close that tensor right after the op. An op whose
+   * backward saves the operand (division, product, maximum, power) then holds memory that the garbage collector frees
+   * whenever it next runs: the forward pass and the loss are right, the gradients are garbage. That was the
+   * load-dependent gradient-cache flake; {@code ContrastiveStepTest} now runs its steps with a collector running
+   * beside them. A tensor from {@code full} is reference-counted by libtorch, so autograd keeps it alive itself.
+   */
+  public static NDArray scalar(NDArray like, float value) {
+    return like.getManager().full(new Shape(), value, DataType.FLOAT32);
   }
 
   /** libtorch's intra-op thread count. */

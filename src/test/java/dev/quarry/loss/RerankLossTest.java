@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.quarry.testing.GarbageCollectorStress;
 import org.junit.jupiter.api.Test;
 
 class RerankLossTest {
@@ -25,6 +29,26 @@ class RerankLossTest {
     expected /= LOGITS.length;
     try (NDManager m = NDManager.newBaseManager()) {
       assertThat((double) RerankLoss.POINTWISE.loss(m.create(LOGITS), 3).getFloat()).isCloseTo(expected, within(1e-5));
+    }
+  }
+
+  @Test
+  void pointwiseGradientIsSigmoidMinusLabelOverPairsEvenWithTheCollectorRunning() {
+    float[] grad = GarbageCollectorStress.during(() -> {
+      try (NDManager m = NDManager.newBaseManager()) {
+        NDArray logits = m.create(LOGITS);
+        logits.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          NDArray loss = RerankLoss.POINTWISE.loss(logits, 3);
+          System.gc();
+          gc.backward(loss);
+        }
+        return logits.getGradient().toFloatArray();
+      }
+    });
+    for (int i = 0; i < LOGITS.length; i++) {
+      double expected = (1 / (1 + Math.exp(-LOGITS[i])) - (i % 3 == 0 ? 1 : 0)) / LOGITS.length;
+      assertThat((double) grad[i]).as("d loss / d logit %d", i).isCloseTo(expected, within(1e-6));
     }
   }
 
