@@ -137,6 +137,24 @@ final class ConfigSection {
     return has(key) ? toBoolean(key, node.get(key)) : fallback;
   }
 
+  /**
+   * An enum constant named by a lower-case string ({@code every_epoch} for {@code EVERY_EPOCH}); a wrong name is an
+   * error that lists the allowed ones.
+   */
+  <E extends Enum<E>> E optionalEnum(String key, Class<E> type, E fallback) {
+    if (!has(key)) {
+      return fallback;
+    }
+    String name = requiredString(key);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
+        return constant;
+      }
+    }
+    throw error(qualified(key) + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+        .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList() + "; " + qualified(key) + "=" + name);
+  }
+
   /** A problem in this file, not tied to a key's type (for example a failed validation). */
   DataFormatException error(String problem) {
     return new DataFormatException(file, 0, problem, null);

@@ -111,7 +111,7 @@ public final class CrossEncoderTrainer {
         }
 
         @Override
-        public void exportBest() {
+        public void export() {
           ce.save(out.resolve("model"));
         }
       }, t, groups.size(), "dev_ndcg@10", config.sha256(), out, progress, root);

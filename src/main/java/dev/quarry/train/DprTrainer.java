@@ -102,7 +102,7 @@ public final class DprTrainer {
         }
 
         @Override
-        public void exportBest() {
+        public void export() {
           model.export(withLengths(base, recipe), ModelDirectory.tower(modelDir, TextEncoder.Side.PASSAGE)
               .resolve(ModelDirectory.TOKENIZER), out.resolve("model"));
         }

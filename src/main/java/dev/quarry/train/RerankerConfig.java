@@ -29,7 +29,7 @@ import java.util.Locale;
  * training:
  *   loss: listwise                # listwise (softmax over the group) or pointwise (sigmoid cross-entropy)
  *   epochs, batch_size (groups per step), learning_rate, warmup_ratio, weight_decay, max_grad_norm, seed,
- *   checkpoint_every, eval_every_epoch: as in DPR training
+ *   checkpoint_every, dev_evaluation: as in DPR training
  * </pre>
  */
 public record RerankerConfig(String model, int maxLength, Path train, Path candidates, DevSplitConfig dev,
@@ -39,7 +39,7 @@ public record RerankerConfig(String model, int maxLength, Path train, Path candi
   private static final List<String> DATA = List.of("train", "candidates", "dev", "negatives_per_query",
       "rerank_depth");
   private static final List<String> TRAINING = List.of("loss", "epochs", "batch_size", "learning_rate",
-      "warmup_ratio", "weight_decay", "max_grad_norm", "seed", "checkpoint_every", "eval_every_epoch");
+      "warmup_ratio", "weight_decay", "max_grad_norm", "seed", "checkpoint_every", "dev_evaluation");
 
   public RerankerConfig {
     if (maxLength < 3) {
@@ -98,7 +98,7 @@ public record RerankerConfig(String model, int maxLength, Path train, Path candi
     t.put("learning_rate", training.learningRate()).put("warmup_ratio", training.warmupRatio());
     t.put("weight_decay", training.weightDecay()).put("max_grad_norm", training.maxGradNorm());
     t.put("seed", training.seed()).put("checkpoint_every", training.checkpointEvery());
-    t.put("eval_every_epoch", training.evalEveryEpoch());
+    t.put("dev_evaluation", training.devEvaluation().configName());
     return root;
   }
 

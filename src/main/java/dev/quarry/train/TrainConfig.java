@@ -47,7 +47,7 @@ public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig tra
     gc.put("enabled", training.gradientCache().enabled());
     gc.put("chunk_size", training.gradientCache().chunkSize());
     t.put("checkpoint_every", training.checkpointEvery());
-    t.put("eval_every_epoch", training.evalEveryEpoch());
+    t.put("dev_evaluation", training.devEvaluation().configName());
     return root;
   }
 

@@ -37,7 +37,7 @@ import java.util.List;
  *     enabled: false
  *     chunk_size: 16              # required when enabled
  *   checkpoint_every: 100         # required: steps
- *   eval_every_epoch: true
+ *   dev_evaluation: every_epoch   # every_epoch (export the best), last_epoch or none (export the last)
  * </pre>
  *
  * Problems are {@link DataFormatException}s that name the file and the full key: an unknown key at any level (with
@@ -53,7 +53,7 @@ public final class TrainConfigLoader {
   private static final List<String> DEV = List.of("queries", "seed");
   private static final List<String> TRAINING = List.of("epochs", "batch_size", "learning_rate", "warmup_ratio",
       "weight_decay", "max_grad_norm", "temperature", "seed", "gradient_cache", "checkpoint_every",
-      "eval_every_epoch");
+      "dev_evaluation");
   private static final List<String> GRADIENT_CACHE = List.of("enabled", "chunk_size");
 
   private TrainConfigLoader() {
@@ -116,6 +116,7 @@ public final class TrainConfigLoader {
         s.requiredDouble("warmup_ratio"), s.optionalDouble("weight_decay", TrainingConfig.DEFAULT_WEIGHT_DECAY),
         s.optionalDouble("max_grad_norm", TrainingConfig.DEFAULT_MAX_GRAD_NORM),
         s.optionalDouble("temperature", TrainingConfig.DEFAULT_TEMPERATURE), s.requiredLong("seed"), gradientCache,
-        s.requiredInt("checkpoint_every"), s.optionalBoolean("eval_every_epoch", true));
+        s.requiredInt("checkpoint_every"),
+        s.optionalEnum("dev_evaluation", DevEvaluation.class, DevEvaluation.EVERY_EPOCH));
   }
 }

@@ -14,11 +14,11 @@ package dev.quarry.train;
  * @param seed every random choice of the run derives from it ({@link TrainingSeeds})
  * @param gradientCache gradient caching settings
  * @param checkpointEvery save a checkpoint every this many optimizer steps; positive
- * @param evalEveryEpoch evaluate on the dev split at the end of each epoch
+ * @param devEvaluation when the dev split is scored, and so which epoch is exported
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, double warmupRatio, double weightDecay,
     double maxGradNorm, double temperature, long seed, GradientCacheConfig gradientCache, int checkpointEvery,
-    boolean evalEveryEpoch) {
+    DevEvaluation devEvaluation) {
   /** AdamW weight decay when the config names none. */
   public static final double DEFAULT_WEIGHT_DECAY = 0.01;
   /** Gradient clipping norm when the config names none. */
@@ -53,6 +53,9 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
       throw new IllegalArgumentException("training.gradient_cache must not be null");
     }
     positive("training.checkpoint_every", checkpointEvery);
+    if (devEvaluation == null) {
+      throw new IllegalArgumentException("training.dev_evaluation must not be null");
+    }
   }
 
   private static void positive(String key, int value) {

@@ -14,7 +14,8 @@ import java.util.Optional;
  * The loop every Quarry trainer runs: epochs over a seeded per-epoch order of the training items, {@code batch_size}
  * items a step (the last incomplete batch of an epoch is dropped), AdamW with linear warmup and decay and
  * {@link ClippedUpdate clipped} gradients, a metrics line per step, checkpoints every {@code checkpoint_every} steps
- * and at each epoch's end, a dev evaluation after each epoch with the best epoch exported, and resumption from the
+ * and at each epoch's end, a dev evaluation after each epoch with the best epoch exported (or per
+ * {@link DevEvaluation}), and resumption from the
  * newest checkpoint. What a step computes, how the dev split is scored and what is exported are the {@link Model}'s.
  */
 final class TrainingLoop {
@@ -32,8 +33,8 @@ final class TrainingLoop {
     /** The dev metric of the current weights. */
     double evaluate();
 
-    /** Writes the current weights as the run's model (called when an epoch is the best so far). */
-    void exportBest();
+    /** Writes the current weights as the run's model: after the best epoch so far, or the last (DevEvaluation). */
+    void export();
   }
 
   /** What a finished loop reports. */
@@ -104,13 +105,15 @@ final class TrainingLoop {
               save(checkpoints, globalStep, epoch, position + t.batchSize(), seeds, configSha256, weights, optimizer);
             }
           }
-          if (t.evalEveryEpoch() || epoch == t.epochs() - 1) {
+          if (t.devEvaluation().evaluatesAfter(epoch, t.epochs())) {
             double value = model.evaluate();
             boolean best = dev.record(epoch + 1, value);
             log.appendEvaluation(globalStep, epoch, Map.of(devMetric, value));
-            if (best) {
-              model.exportBest();
+            if (best || t.devEvaluation() != DevEvaluation.EVERY_EPOCH) {
+              model.export();
             }
+          } else if (epoch == t.epochs() - 1) {
+            model.export();
           }
           save(checkpoints, globalStep, epoch + 1, 0, seeds, configSha256, weights, optimizer);
         }

@@ -25,7 +25,8 @@ class CheckpointTest {
   private static final TrainConfig CONFIG = new TrainConfig(
       new ModelConfig("all-minilm-l6-v2", true, OptionalInt.empty(), OptionalInt.empty()),
       new DataConfig(Path.of("groups.jsonl"), DevSplitConfig.DEFAULTS, 1),
-      new TrainingConfig(2, 4, 1e-3, 0.25, 0.01, 1.0, 0.05, 42, GradientCacheConfig.DISABLED, 2, true));
+      new TrainingConfig(2, 4, 1e-3, 0.25, 0.01, 1.0, 0.05, 42, GradientCacheConfig.DISABLED, 2,
+          DevEvaluation.EVERY_EPOCH));
   private static final TrainingSeeds SEEDS = new TrainingSeeds(CONFIG.training().seed());
 
   @TempDir
@@ -153,7 +154,7 @@ class CheckpointTest {
   void aCheckpointOfAnotherConfigIsRefused() {
     TrainerState state = TrainerState.of(1, 0, 4, SEEDS, CONFIG);
     TrainConfig other = new TrainConfig(CONFIG.model(), CONFIG.data(), new TrainingConfig(2, 4, 2e-3, 0.25, 0.01,
-        1.0, 0.05, 42, GradientCacheConfig.DISABLED, 2, true));
+        1.0, 0.05, 42, GradientCacheConfig.DISABLED, 2, DevEvaluation.EVERY_EPOCH));
     assertThatThrownBy(() -> state.requireCompatible(other)).isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("the checkpoint was made with another config");
     TrainerState oldScheme = new TrainerState(1, 0, 4, 0, 42, "splitmix64-v0", CONFIG.sha256());

@@ -128,6 +128,25 @@ class DprTrainerTest {
         .as("training changed the weights").isNotEqualTo(Safetensors.read(weightsA).get("encoder.layer.0.attention.self.query.weight").values());
   }
 
+  @ParameterizedTest(name = "dev_evaluation: {0}")
+  @ValueSource(strings = {"none", "last_epoch"})
+  void withoutModelSelectionTheLastEpochIsExported(String devEvaluation) throws Exception {
+    writeConfig(true);
+    trainer(tmp.resolve("every"), Progress.NONE).train();
+    Files.writeString(config, Files.readString(config) + "  dev_evaluation: " + devEvaluation + "\n");
+    DprTrainer.Summary s = trainer(tmp.resolve("last"), Progress.NONE).train();
+    assertThat(s.devNdcg10().keySet()).isEqualTo(devEvaluation.equals("none") ? java.util.Set.of()
+        : java.util.Set.of(2));
+    assertThat(Files.readAllLines(tmp.resolve("last/metrics.jsonl")))
+        .hasSize(devEvaluation.equals("none") ? 4 : 5);
+    // the exported weights are the last epoch's: the final checkpoint's model
+    Path finalCheckpoint = Checkpoint.latest(Checkpoint.folder(tmp.resolve("last"))).orElseThrow();
+    Map<String, NamedTensor> exported = Safetensors.read(weights(tmp.resolve("last/model"), true));
+    Map<String, NamedTensor> last = Checkpoint.load(finalCheckpoint).model();
+    String name = "encoder.layer.0.attention.self.query.weight";
+    assertThat(exported.get(name).values()).isEqualTo(last.get(name).values());
+  }
+
   /** The passage tower's weights file of an exported model. */
   private static Path weights(Path model, boolean sharedTowers) {
     return (sharedTowers ? model : model.resolve(ModelDirectory.PASSAGE_TOWER)).resolve(ModelDirectory.WEIGHTS);

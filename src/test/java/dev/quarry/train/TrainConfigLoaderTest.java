@@ -42,7 +42,7 @@ class TrainConfigLoaderTest {
           enabled: true
           chunk_size: 16
         checkpoint_every: 100
-        eval_every_epoch: false
+        dev_evaluation: last_epoch
       """;
 
   private static final String MINIMAL = """
@@ -72,7 +72,7 @@ class TrainConfigLoaderTest {
     assertThat(c.data()).isEqualTo(new DataConfig(Path.of("runs/scifact-groups.jsonl"), new DevSplitConfig(50, 7), 2,
         OptionalInt.of(500)));
     assertThat(c.training()).isEqualTo(new TrainingConfig(3, 32, 2e-5, 0.1, 0.0, 0, 0.02, 42,
-        new GradientCacheConfig(true, 16), 100, false));
+        new GradientCacheConfig(true, 16), 100, DevEvaluation.LAST_EPOCH));
     assertThat(c.training().clipsGradients()).isFalse();
   }
 
@@ -88,7 +88,7 @@ class TrainConfigLoaderTest {
     assertThat(t.maxGradNorm()).isEqualTo(1.0);
     assertThat(t.temperature()).isEqualTo(0.05);
     assertThat(t.gradientCache()).isEqualTo(GradientCacheConfig.DISABLED);
-    assertThat(t.evalEveryEpoch()).isTrue();
+    assertThat(t.devEvaluation()).isEqualTo(DevEvaluation.EVERY_EPOCH);
     assertThat(t.clipsGradients()).isTrue();
   }
 
@@ -115,7 +115,7 @@ class TrainConfigLoaderTest {
   void unknownKeysNameTheFullPathAndTheKnownKeys() {
     assertError(FULL.replace("learning_rate:", "lerning_rate:"), "scifact-dpr.yaml: unknown key "
         + "training.lerning_rate (known: epochs, batch_size, learning_rate, warmup_ratio, weight_decay, "
-        + "max_grad_norm, temperature, seed, gradient_cache, checkpoint_every, eval_every_epoch)");
+        + "max_grad_norm, temperature, seed, gradient_cache, checkpoint_every, dev_evaluation)");
     assertError(FULL + "optimizer: adamw\n",
         "scifact-dpr.yaml: unknown key optimizer (known: model, data, training)");
     assertError(FULL.replace("  shared_towers:", "  shared_tower:"), "scifact-dpr.yaml: unknown key "
@@ -176,10 +176,13 @@ class TrainConfigLoaderTest {
         "scifact-dpr.yaml: training.temperature must be positive; training.temperature=0");
     assertError(MINIMAL.replace("train: groups.jsonl", "train: groups.jsonl\n  max_train_queries: 0"),
         "scifact-dpr.yaml: data.max_train_queries must be at least 1; data.max_train_queries=0");
+    assertError(MINIMAL + "  dev_evaluation: sometimes\n", "scifact-dpr.yaml: training.dev_evaluation must be one "
+        + "of [every_epoch, last_epoch, none]; training.dev_evaluation=sometimes");
     assertError(MINIMAL + "  weight_decay: -0.5\n",
         "scifact-dpr.yaml: training.weight_decay must not be negative; training.weight_decay=-0.5");
     assertThatThrownBy(() -> new TrainingConfig(1, 1, 1e-5, 0, 0, Double.NaN, 0.05, 1, GradientCacheConfig.DISABLED,
-        1, true)).hasMessage("training.max_grad_norm must be a finite number (0 or less disables clipping); "
+        1, DevEvaluation.NONE)).hasMessage("training.max_grad_norm must be a finite number (0 or less disables "
+        + "clipping); "
         + "training.max_grad_norm=NaN");
     assertError(MINIMAL + "  gradient_cache:\n    enabled: true\n    chunk_size: 0\n",
         "scifact-dpr.yaml: training.gradient_cache.chunk_size must be positive when training.gradient_cache.enabled"
