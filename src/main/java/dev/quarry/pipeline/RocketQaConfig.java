@@ -3,6 +3,7 @@ package dev.quarry.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.quarry.train.ConfigSection;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.DataFormatException;
 import dev.quarry.rerank.Denoiser;
@@ -11,10 +12,12 @@ import dev.quarry.train.TrainConfig;
 import dev.quarry.train.TrainConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The RocketQA pipeline config ({@code examples/scifact-rocketqa.yaml}): one section per stage and the pipeline's own
@@ -30,6 +33,7 @@ import java.util.Map;
  *   positive_above: 0.9
  *   pseudo_queries: 2000      # unlabeled queries for MD2: titles of unjudged corpus documents (PseudoQueries)
  *   augmentation_ratio: 1.0   # augmented groups per labeled group in MD2's data
+ *   stage_init: base          # base: MD1 and MD2 start from their model.name; previous: from MD0's / MD1's model
  *   seed: 13
  * md0: {model, data, training}   # a train config (examples/scifact-dpr.yaml) without data.train
  * mc:  {model, data, training}   # a train-reranker config without data.train and data.candidates
@@ -42,12 +46,23 @@ import java.util.Map;
  */
 public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections, Path file) {
   private static final YAMLMapper YAML = new YAMLMapper();
+  private static final List<String> ROOT = List.of("pipeline", "md0", "mc", "md1", "md2");
+  private static final List<String> STAGE = List.of("model", "data", "training");
   private static final List<String> SETTINGS = List.of("depth", "md0_random_negatives", "md1_negatives_from",
-      "md1_negatives_to", "negative_below", "positive_above", "pseudo_queries", "augmentation_ratio", "seed");
+      "md1_negatives_to", "negative_below", "positive_above", "pseudo_queries", "augmentation_ratio", "stage_init",
+      "seed");
+
+  /** Where MD1 and MD2 start from. */
+  public enum StageInit {
+    /** Each dual encoder starts from its own section's {@code model.name} (RocketQA trains each from scratch). */
+    BASE,
+    /** MD1 continues from MD0's model and MD2 from MD1's: less training per stage for the same quality. */
+    PREVIOUS
+  }
 
   /** The pipeline's own settings. */
   public record Settings(int depth, int md0RandomNegatives, int md1From, int md1To, Denoiser.Thresholds thresholds,
-      int pseudoQueries, double augmentationRatio, long seed) {
+      int pseudoQueries, double augmentationRatio, StageInit stageInit, long seed) {
     public Settings {
       if (depth < 2 || md0RandomNegatives < 1 || md1From < 1 || md1To < md1From || md1To > depth
           || pseudoQueries < 0 || !(augmentationRatio >= 0)) {
@@ -61,48 +76,27 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
   }
 
   public static RocketQaConfig load(Path file) {
-    JsonNode root;
+    String text;
     try {
-      root = YAML.readTree(file.toFile());
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new DataFormatException(file, 0, "cannot read the pipeline config: " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read " + file, e);
     }
-    if (root == null || !root.isObject()) {
-      throw new DataFormatException(file, 0, "expected a mapping with the sections pipeline, md0, mc, md1, md2");
-    }
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!key.equals("pipeline") && Stage.byName(key) == null) {
-        throw new DataFormatException(file, 0, "unknown key " + key + " (known: pipeline, md0, mc, md1, md2)");
-      }
-    }
-    JsonNode p = root.path("pipeline");
-    if (!p.isObject()) {
-      throw new DataFormatException(file, 0, "missing section pipeline");
-    }
-    for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!SETTINGS.contains(key)) {
-        throw new DataFormatException(file, 0, "unknown key pipeline." + key + " (known: " + String.join(", ", SETTINGS)
-            + ")");
-      }
-    }
+    ConfigSection root = ConfigSection.parseYaml(text, file, ROOT);
+    ConfigSection p = root.section("pipeline", SETTINGS);
     Settings settings;
     try {
-      settings = new Settings(p.path("depth").asInt(30), p.path("md0_random_negatives").asInt(1),
-          p.path("md1_negatives_from").asInt(1), p.path("md1_negatives_to").asInt(30),
-          new Denoiser.Thresholds(p.path("negative_below").asDouble(0.1), p.path("positive_above").asDouble(0.9)),
-          p.path("pseudo_queries").asInt(2000), p.path("augmentation_ratio").asDouble(1.0), p.path("seed").asLong(13));
+      settings = new Settings(p.optionalInt("depth", 30), p.optionalInt("md0_random_negatives", 1),
+          p.optionalInt("md1_negatives_from", 1), p.optionalInt("md1_negatives_to", 30),
+          new Denoiser.Thresholds(p.optionalDouble("negative_below", 0.1), p.optionalDouble("positive_above", 0.9)),
+          p.optionalInt("pseudo_queries", 2000), p.optionalDouble("augmentation_ratio", 1.0),
+          p.optionalEnum("stage_init", StageInit.class, StageInit.BASE), p.optionalLong("seed", 13));
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(file, 0, e.getMessage(), e);
     }
     Map<Stage, ObjectNode> sections = new java.util.EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
-      JsonNode s = root.get(stage.dirName());
-      if (s == null || !s.isObject()) {
-        throw new DataFormatException(file, 0, "missing section " + stage.dirName());
-      }
-      sections.put(stage, (ObjectNode) s);
+      sections.put(stage, (ObjectNode) root.section(stage.dirName(), STAGE).node());
     }
     RocketQaConfig config = new RocketQaConfig(settings, sections, file);
     for (Stage stage : Stage.values()) {   // every stage's section is checked before anything runs
@@ -120,7 +114,14 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
 
   /** A stage's section with the generated inputs filled in (candidates only matter for MC). */
   public ObjectNode stageConfig(Stage stage, Path train, Path candidates) {
+    return stageConfig(stage, train, candidates, Optional.empty());
+  }
+
+  /** The same, starting from {@code init}'s weights instead of the section's {@code model.name} when present. */
+  private ObjectNode stageConfig(Stage stage, Path train, Path candidates, Optional<Path> init) {
     ObjectNode s = sections.get(stage).deepCopy();
+    init.ifPresent(model -> (s.get("model") instanceof ObjectNode m ? m : s.putObject("model"))
+        .put("name", model.toAbsolutePath().toString()));
     JsonNode data = s.get("data");
     ObjectNode d = data instanceof ObjectNode o ? o : s.putObject("data");
     if (d.has("train") || d.has("candidates")) {
@@ -134,9 +135,12 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
     return s;
   }
 
-  /** Writes a stage's config file and loads it as a dual-encoder training config. */
-  public TrainConfig writeTrainConfig(Stage stage, Path train, Path target) {
-    AtomicOutput.writeString(target, toYaml(stageConfig(stage, train, train)));
+  /**
+   * Writes a stage's config file and loads it as a dual-encoder training config; {@code init}, when present, replaces
+   * the section's {@code model.name} (see {@link StageInit}).
+   */
+  public TrainConfig writeTrainConfig(Stage stage, Path train, Path target, Optional<Path> init) {
+    AtomicOutput.writeString(target, toYaml(stageConfig(stage, train, train, init)));
     return TrainConfigLoader.load(target);
   }
 

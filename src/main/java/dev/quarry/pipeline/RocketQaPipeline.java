@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * RocketQA as one resumable job: MD0 (in-batch, cross-batch and random negatives) -> MC (a cross-encoder on MD0's
@@ -143,7 +144,7 @@ public final class RocketQaPipeline {
     TrecFormat.writeRun(denoisedRun, denoised.denoised());
     AtomicOutput.writeString(dir.resolve("denoise.json"), denoised.report().toJson().toPrettyString() + "\n");
     Path groups = dir.resolve("groups.jsonl");
-    TrainConfig probe = config.writeTrainConfig(Stage.MD1, groups, dir.resolve("config.yaml"));
+    TrainConfig probe = config.writeTrainConfig(Stage.MD1, groups, dir.resolve("config.yaml"), init(Stage.MD1));
     new NegativeMiner(new MiningConfig("md0-denoised", config.settings().md1From(), config.settings().md1To(),
         probe.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS))
         .mine(dataset, split, denoised.denoised(), groups, progress);
@@ -156,7 +157,7 @@ public final class RocketQaPipeline {
     Run pseudoRun = retrieve(model(Stage.MD1), pseudo, config.settings().depth(), "md1");
     TrecFormat.writeRun(dir.resolve("pseudo-queries.trec"), pseudoRun);
     Path groups = dir.resolve("groups.jsonl");
-    TrainConfig probe = config.writeTrainConfig(Stage.MD2, groups, dir.resolve("config.yaml"));
+    TrainConfig probe = config.writeTrainConfig(Stage.MD2, groups, dir.resolve("config.yaml"), init(Stage.MD2));
     Augmenter.Result augmented;
     try (CrossEncoder ce = CrossEncoder.load(model(Stage.MC))) {
       augmented = new Augmenter(ce, 64).augment(pseudo, dataset, pseudoRun, config.settings().depth(),
@@ -176,11 +177,23 @@ public final class RocketQaPipeline {
 
   private ObjectNode trainDualEncoder(Stage stage, Path dir, Path groups) throws Exception {
     Path configFile = dir.resolve("config.yaml");
-    TrainConfig c = config.writeTrainConfig(stage, groups, configFile);
+    TrainConfig c = config.writeTrainConfig(stage, groups, configFile, init(stage));
     new DprTrainer(c, configFile, dataset, split, dir, cacheRoot, progress).train();
     Run test = retrieve(model(stage), dataset.queries(testSplit), 1000, stage.dirName());
     TrecFormat.writeRun(dir.resolve("test.trec"), test);
     return evaluate(test);
+  }
+
+  /** The model a dual-encoder stage starts from when not its section's model.name (RocketQaConfig.StageInit). */
+  private Optional<Path> init(Stage stage) {
+    if (config.settings().stageInit() == RocketQaConfig.StageInit.BASE) {
+      return Optional.empty();
+    }
+    return switch (stage) {
+      case MD1 -> Optional.of(model(Stage.MD0));
+      case MD2 -> Optional.of(model(Stage.MD1));
+      case MD0, MC -> Optional.empty();
+    };
   }
 
   private Run retrieve(Path model, List<Query> queries, int k, String tag) {

@@ -17,7 +17,7 @@ import java.util.OptionalInt;
  * One mapping of a YAML config with typed access to its keys. Creating it rejects any key it does not know, naming
  * the full key path and the file; each accessor rejects a value of the wrong type the same way.
  */
-final class ConfigSection {
+public final class ConfigSection {
   private final Path file;
   private final String path;
   private final JsonNode node;
@@ -33,7 +33,7 @@ final class ConfigSection {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
   /** Parses YAML text (duplicate keys are errors) into the root section; {@code file} names it in errors. */
-  static ConfigSection parseYaml(String yaml, Path file, List<String> known) {
+  public static ConfigSection parseYaml(String yaml, Path file, List<String> known) {
     JsonNode tree;
     try {
       tree = YAML.readTree(yaml);
@@ -45,7 +45,7 @@ final class ConfigSection {
     return root(file, tree, known);
   }
 
-  static ConfigSection root(Path file, JsonNode node, List<String> known) {
+  public static ConfigSection root(Path file, JsonNode node, List<String> known) {
     if (node == null || node.isMissingNode()) {
       throw new DataFormatException(file, 0, "empty config; expected the sections " + String.join(", ", known),
           null);
@@ -58,7 +58,7 @@ final class ConfigSection {
   }
 
   /** A required nested mapping that may hold only {@code known} keys. */
-  ConfigSection section(String key, List<String> known) {
+  public ConfigSection section(String key, List<String> known) {
     JsonNode value = node.get(key);
     if (value == null) {
       throw error("missing section " + qualified(key));
@@ -67,7 +67,7 @@ final class ConfigSection {
   }
 
   /** An optional nested mapping; null when absent. */
-  ConfigSection optionalSection(String key, List<String> known) {
+  public ConfigSection optionalSection(String key, List<String> known) {
     JsonNode value = node.get(key);
     return value == null ? null : nested(key, value, known);
   }
@@ -89,11 +89,16 @@ final class ConfigSection {
     return this;
   }
 
-  boolean has(String key) {
+  /** The mapping itself, for a caller that validates it with its own loader. */
+  public JsonNode node() {
+    return node;
+  }
+
+  public boolean has(String key) {
     return node.has(key);
   }
 
-  String requiredString(String key) {
+  public String requiredString(String key) {
     JsonNode value = required(key);
     if (!value.isTextual()) {
       throw wrongType(key, "a string", value);
@@ -101,39 +106,39 @@ final class ConfigSection {
     return value.asText();
   }
 
-  int requiredInt(String key) {
+  public int requiredInt(String key) {
     return toInt(key, required(key));
   }
 
-  int optionalInt(String key, int fallback) {
+  public int optionalInt(String key, int fallback) {
     return has(key) ? toInt(key, node.get(key)) : fallback;
   }
 
-  OptionalInt optionalInt(String key) {
+  public OptionalInt optionalInt(String key) {
     return has(key) ? OptionalInt.of(toInt(key, node.get(key))) : OptionalInt.empty();
   }
 
-  long requiredLong(String key) {
+  public long requiredLong(String key) {
     return toLong(key, required(key));
   }
 
-  long optionalLong(String key, long fallback) {
+  public long optionalLong(String key, long fallback) {
     return has(key) ? toLong(key, node.get(key)) : fallback;
   }
 
-  double requiredDouble(String key) {
+  public double requiredDouble(String key) {
     return toDouble(key, required(key));
   }
 
-  double optionalDouble(String key, double fallback) {
+  public double optionalDouble(String key, double fallback) {
     return has(key) ? toDouble(key, node.get(key)) : fallback;
   }
 
-  boolean requiredBoolean(String key) {
+  public boolean requiredBoolean(String key) {
     return toBoolean(key, required(key));
   }
 
-  boolean optionalBoolean(String key, boolean fallback) {
+  public boolean optionalBoolean(String key, boolean fallback) {
     return has(key) ? toBoolean(key, node.get(key)) : fallback;
   }
 
@@ -141,7 +146,7 @@ final class ConfigSection {
    * An enum constant named by a lower-case string ({@code every_epoch} for {@code EVERY_EPOCH}); a wrong name is an
    * error that lists the allowed ones.
    */
-  <E extends Enum<E>> E optionalEnum(String key, Class<E> type, E fallback) {
+  public <E extends Enum<E>> E optionalEnum(String key, Class<E> type, E fallback) {
     if (!has(key)) {
       return fallback;
     }
@@ -156,7 +161,7 @@ final class ConfigSection {
   }
 
   /** A problem in this file, not tied to a key's type (for example a failed validation). */
-  DataFormatException error(String problem) {
+  public DataFormatException error(String problem) {
     return new DataFormatException(file, 0, problem, null);
   }
 

@@ -15,7 +15,8 @@ class ExampleConfigsTest {
     assertThat(TrainConfigLoader.load(Path.of("examples/squad-dpr.yaml")).data().maxTrainQueries()).hasValue(3200);
     assertThat(RerankerConfig.load(Path.of("examples/scifact-reranker.yaml")).negativesPerQuery()).isEqualTo(7);
     RocketQaConfig rocketqa = RocketQaConfig.load(Path.of("examples/scifact-rocketqa.yaml"));
-    assertThat(rocketqa.settings().depth()).isEqualTo(30);
+    assertThat(rocketqa.settings().depth()).isEqualTo(20);
+    assertThat(rocketqa.settings().stageInit()).isEqualTo(RocketQaConfig.StageInit.PREVIOUS);
     assertThat(rocketqa.sections()).containsOnlyKeys(Stage.values());
   }
 }
