@@ -2,17 +2,14 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.data.Dataset;
-import dev.quarry.data.DatasetFormat;
-import dev.quarry.data.Datasets;
 import dev.quarry.pipeline.RocketQaConfig;
 import dev.quarry.pipeline.RocketQaPipeline;
 import dev.quarry.pipeline.Stage;
-import dev.quarry.util.QuarryPaths;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,39 +22,23 @@ final class PipelineCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Pipeline config (YAML).")
-  Path config;
-
-  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
-  Path dataset;
-
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
-  DatasetFormat format;
-
-  @Option(names = "--split", defaultValue = "train", description = "Training split (default ${DEFAULT-VALUE}).")
-  String split;
+  @Mixin
+  TrainingOptions options;
 
   @Option(names = "--test-split", defaultValue = "test", description = "Test split (default ${DEFAULT-VALUE}).")
   String testSplit;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
-  Path output;
-
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default ~/.cache/quarry).")
-  Path cache;
-
   @Override
   public Integer call() throws Exception {
-    RocketQaConfig c = RocketQaConfig.load(config);
-    Dataset data = Datasets.open(dataset, format);
-    data.requireSplit(split);
+    RocketQaConfig c = RocketQaConfig.load(options.config);
+    Dataset data = options.open();
     data.requireSplit(testSplit);
-    Map<Stage, JsonNode> stages = new RocketQaPipeline(c, data, split, testSplit, output,
-        cache != null ? cache : QuarryPaths.cacheRoot(), new ConsoleProgress(System.err)).run();
+    Map<Stage, JsonNode> stages = new RocketQaPipeline(c, data, options.split, testSplit, options.output,
+        options.cacheRoot(), new ConsoleProgress(System.err)).run();
     stages.forEach((stage, m) -> spec.commandLine().getErr().printf(Locale.ROOT,
         "pipeline: %s nDCG@10 %.4f, R@100 %.4f, %.1f min%n", stage.dirName(), m.path("metrics").path("ndcg@10")
             .asDouble(), m.path("metrics").path("recall@100").asDouble(), m.path("metrics").path("minutes").asDouble()));
-    spec.commandLine().getErr().println("pipeline: wrote " + output.resolve("report.md"));
+    spec.commandLine().getErr().println("pipeline: wrote " + options.output.resolve("report.md"));
     return 0;
   }
 }

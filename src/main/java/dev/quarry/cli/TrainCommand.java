@@ -47,8 +47,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrainConfig c = TrainConfigLoader.load(run.config);
     Dataset data = run.open();
-    DprTrainer.Summary s = new DprTrainer(c, run.config, data, run.split, run.output, run.cacheRoot(),
-        new ConsoleProgress(System.err)).train();
+    DprTrainer.Summary s = new DprTrainer(c, run.job(data)).train();
     ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
     metrics.put("steps", s.steps());
     metrics.put("best_epoch", s.bestEpoch());

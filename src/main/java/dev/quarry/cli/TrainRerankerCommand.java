@@ -54,8 +54,7 @@ final class TrainRerankerCommand implements Callable<Integer> {
       data.requireSplit(testSplit);
       test = TrecFormat.readAnyRun(testRun);   // read first: a bad file fails before hours of training
     }
-    CrossEncoderTrainer.Summary s = new CrossEncoderTrainer(c, run.config, data, run.split, run.output,
-        run.cacheRoot(), new ConsoleProgress(System.err)).train();
+    CrossEncoderTrainer.Summary s = new CrossEncoderTrainer(c, run.job(data)).train();
     ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
     metrics.put("steps", s.steps());
     metrics.put("best_epoch", s.bestEpoch());

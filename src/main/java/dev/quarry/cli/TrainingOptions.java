@@ -3,6 +3,7 @@ package dev.quarry.cli;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.DatasetFormat;
 import dev.quarry.data.Datasets;
+import dev.quarry.train.TrainingJob;
 import dev.quarry.util.QuarryPaths;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -33,6 +34,11 @@ final class TrainingOptions {
     Dataset data = Datasets.open(dataset, format);
     data.requireSplit(split);
     return data;
+  }
+
+  /** The job a trainer runs as, reporting progress on the console. */
+  TrainingJob job(Dataset data) {
+    return new TrainingJob(config, data, split, output, cacheRoot(), new ConsoleProgress(System.err));
   }
 
   Path cacheRoot() {

@@ -30,6 +30,7 @@ import dev.quarry.train.CrossEncoderTrainer;
 import dev.quarry.train.DprTrainer;
 import dev.quarry.train.RerankerConfig;
 import dev.quarry.train.TrainConfig;
+import dev.quarry.train.TrainingJob;
 import dev.quarry.util.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,7 +124,7 @@ public final class RocketQaPipeline {
         config.settings().seed(), PositiveRule.QRELS)).mine(dataset, split, TrecFormat.readAnyRun(trainRun), groups,
         progress);
     inputs.put("candidates", trainRun.toString()).put("groups", groups.toString());
-    new CrossEncoderTrainer(probe, dir.resolve("config.yaml"), dataset, split, dir, cacheRoot, progress).train();
+    new CrossEncoderTrainer(probe, job(dir)).train();
     Run md0Test = TrecFormat.readAnyRun(out.resolve(Stage.MD0.dirName()).resolve("test.trec"));
     Run reranked;
     try (CrossEncoder ce = CrossEncoder.load(model(Stage.MC))) {
@@ -178,7 +179,7 @@ public final class RocketQaPipeline {
   private ObjectNode trainDualEncoder(Stage stage, Path dir, Path groups) throws Exception {
     Path configFile = dir.resolve("config.yaml");
     TrainConfig c = config.writeTrainConfig(stage, groups, configFile, init(stage));
-    new DprTrainer(c, configFile, dataset, split, dir, cacheRoot, progress).train();
+    new DprTrainer(c, job(dir)).train();
     Run test = retrieve(model(stage), dataset.queries(testSplit), 1000, stage.dirName());
     TrecFormat.writeRun(dir.resolve("test.trec"), test);
     return evaluate(test);
@@ -194,6 +195,11 @@ public final class RocketQaPipeline {
       case MD2 -> Optional.of(model(Stage.MD1));
       case MD0, MC -> Optional.empty();
     };
+  }
+
+  /** A stage's trainer works in the stage's folder, with the config file the pipeline wrote there. */
+  private TrainingJob job(Path dir) {
+    return new TrainingJob(dir.resolve("config.yaml"), dataset, split, dir, cacheRoot, progress);
   }
 
   private Run retrieve(Path model, List<Query> queries, int k, String tag) {

@@ -49,7 +49,7 @@ public final class Augmenter {
         List<Passage> positives = new ArrayList<>();
         List<TrainGroup.Negative> negatives = new ArrayList<>();
         for (int i = 0; i < top.size(); i++) {
-          double p = 1 / (1 + Math.exp(-logits[i]));
+          double p = model.probability(logits[i]);
           Passage passage = candidates.passage(top.get(i).docId());
           if (p >= thresholds.positiveAbove()) {
             positives.add(passage);

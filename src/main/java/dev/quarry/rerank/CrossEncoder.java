@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.Folders;
@@ -35,7 +36,8 @@ import java.util.stream.IntStream;
  * A BERT cross-encoder (reranker): {@code [CLS] query [SEP] passage [SEP]} through BERT, then Hugging Face's
  * sequence-classification head on the [CLS] state (pooler: dense + tanh; dropout; a linear layer to one logit). It
  * is {@code BertForSequenceClassification} with {@code num_labels = 1}, so {@link #save} writes a directory that
- * {@code transformers} loads as such; the relevance probability is the logit's sigmoid.
+ * {@code transformers} loads as such; the relevance probability is the logit through its {@link Calibration} (fitted
+ * on dev by the trainer and kept in {@code quarry.json}; the plain sigmoid without one).
  *
  * <p>Started from an encoder directory ({@link #fromEncoder}), the backbone takes the encoder's weights and the head
  * is new: weights drawn from N(0, 0.02) with a seed, biases zero, as {@code transformers} initializes it.
@@ -51,6 +53,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
   private final HuggingFaceTokenizer tokenizer;
   private final Path tokenizerFile;
   private final int maxLength;
+  private Calibration calibration = Calibration.IDENTITY;
 
   private CrossEncoder(NDManager manager, BertModel bert, Map<String, NDArray> head, Path tokenizerFile,
       int maxLength) {
@@ -98,16 +101,36 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
   /** Loads a directory written by {@link #save} (or any BERT sequence-classification directory with one label). */
   public static CrossEncoder load(Path dir) {
     int maxLength = 512;
+    Calibration calibration = Calibration.IDENTITY;
     Path recipe = dir.resolve(ModelDirectory.RECIPE);
     if (Files.exists(recipe)) {
       try {
-        maxLength = JsonLines.MAPPER.readTree(recipe.toFile()).path("max_length").asInt(512);
+        JsonNode r = JsonLines.MAPPER.readTree(recipe.toFile());
+        maxLength = r.path("max_length").asInt(512);
+        calibration = Calibration.fromJson(r.get("calibration"));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + recipe, e);
       }
     }
-    return build(ModelDirectory.config(dir), Safetensors.read(dir.resolve(ModelDirectory.WEIGHTS)),
+    CrossEncoder ce = build(ModelDirectory.config(dir), Safetensors.read(dir.resolve(ModelDirectory.WEIGHTS)),
         dir.resolve(ModelDirectory.TOKENIZER), maxLength);
+    ce.calibrate(calibration);
+    return ce;
+  }
+
+  /** How logits become probabilities; {@link Calibration#IDENTITY} until {@link #calibrate} or a saved one. */
+  public Calibration calibration() {
+    return calibration;
+  }
+
+  /** Sets the calibration {@link #probability} applies and {@link #save} keeps. */
+  public void calibrate(Calibration calibration) {
+    this.calibration = java.util.Objects.requireNonNull(calibration, "calibration");
+  }
+
+  /** The relevance probability of a pair with this logit. */
+  public double probability(float logit) {
+    return calibration.probability(logit);
   }
 
   private static CrossEncoder build(BertConfig config, Map<String, NamedTensor> weights, Path tokenizer,
@@ -293,6 +316,9 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
       ObjectNode recipe = JsonLines.MAPPER.createObjectNode();
       recipe.put("format", FORMAT);
       recipe.put("max_length", maxLength);
+      if (calibration.pairs() > 0) {
+        recipe.set("calibration", calibration.toJson());
+      }
       AtomicOutput.writeString(temp.resolve(ModelDirectory.RECIPE), recipe.toPrettyString() + "\n");
       Folders.deleteTree(target);
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -14,13 +14,13 @@ import java.util.List;
 /**
  * RocketQA's denoised hard negatives: a cross-encoder scores the top {@code depth} of a retriever's ranking of the
  * training queries, and a retrieved passage stays a negative candidate only when the cross-encoder is confident it
- * is not relevant (sigmoid of its logit below {@code negativeBelow}, 0.1 in RocketQA); the rest are likely false
+ * is not relevant (calibrated probability, {@link CrossEncoder#probability}, below {@code negativeBelow}, 0.1 in RocketQA); the rest are likely false
  * negatives and are dropped. The result is a run holding, per query, its labeled positives that were retrieved and
  * the confident negatives, with their retrieval scores, so {@code quarry mine} samples negatives from it as from any
  * run (ranks are then those of the denoised run).
  *
  * <p>The report counts, per rank, the retrieved passages, those labeled positive, and among the unlabeled ones
- * those the cross-encoder judges positive (sigmoid at least {@code positiveAbove}, 0.9) and those kept as negatives:
+ * those the cross-encoder judges positive (probability at least {@code positiveAbove}, 0.9) and those kept as negatives:
  * the paper's "denoised ratio" per rank.
  */
 public final class Denoiser {
@@ -92,7 +92,7 @@ public final class Denoiser {
         List<ScoredDoc> keep = new ArrayList<>();
         for (int i = 0; i < top.size(); i++) {
           ScoredDoc d = top.get(i);
-          double p = 1 / (1 + Math.exp(-logits[i]));
+          double p = model.probability(logits[i]);
           retrieved[i]++;
           if (qrels.relevance(q, d.docId()).orElse(0) >= 1) {
             labeled[i]++;

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import dev.quarry.data.Dataset;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
@@ -14,6 +13,7 @@ import dev.quarry.eval.Metric;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.Torch;
+import dev.quarry.rerank.Calibration;
 import dev.quarry.rerank.CrossEncoder;
 import dev.quarry.rerank.Reranker;
 import dev.quarry.util.Progress;
@@ -35,22 +35,11 @@ public final class CrossEncoderTrainer {
   private static final Metric NDCG10 = Metric.parse("ndcg@10");
 
   private final RerankerConfig config;
-  private final Path configFile;
-  private final Dataset dataset;
-  private final String split;
-  private final Path out;
-  private final Path cacheRoot;
-  private final Progress progress;
+  private final TrainingJob job;
 
-  public CrossEncoderTrainer(RerankerConfig config, Path configFile, Dataset dataset, String split, Path out,
-      Path cacheRoot, Progress progress) {
+  public CrossEncoderTrainer(RerankerConfig config, TrainingJob job) {
     this.config = config;
-    this.configFile = configFile;
-    this.dataset = dataset;
-    this.split = split;
-    this.out = out;
-    this.cacheRoot = cacheRoot;
-    this.progress = progress;
+    this.job = job;
   }
 
   /** What a finished run reports. */
@@ -61,19 +50,19 @@ public final class CrossEncoderTrainer {
     long started = System.nanoTime();
     TrainingConfig t = config.training();
     int negatives = config.negativesPerQuery();
-    TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.train(), configFile), config.dev(),
+    TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.train(), job.configFile()), config.dev(),
         java.util.OptionalInt.empty(), negatives);
     List<TrainGroup> groups = data.train();
     Set<String> devIds = data.devIds();
-    Run candidates = TrecFormat.readAnyRun(ConfigPaths.resolve(config.candidates(), configFile));
+    Run candidates = TrecFormat.readAnyRun(ConfigPaths.resolve(config.candidates(), job.configFile()));
     Run.Builder devRun = Run.builder(candidates.tag());
     candidates.queryIds().stream().filter(devIds::contains).forEach(q -> devRun.put(q, candidates.docs(q)));
     Run devCandidates = devRun.build();
-    Qrels devQrels = dataset.qrels(split).restrictTo(devIds);
-    Files.createDirectories(out);
-    data.writeRunInfo(out, configFile, config.sha256(), dataset, split, t.batchSize(), t.epochs());
+    Qrels devQrels = job.dataset().qrels(job.split()).restrictTo(devIds);
+    Files.createDirectories(job.out());
+    data.writeRunInfo(job, config.sha256(), t.batchSize(), t.epochs());
 
-    Path encoderDir = ModelDirectory.resolve(config.model(), cacheRoot);
+    Path encoderDir = ModelDirectory.resolve(config.model(), job.cacheRoot());
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
     int groupSize = 1 + negatives;
     try (NDManager root = NDManager.newBaseManager();
@@ -103,20 +92,25 @@ public final class CrossEncoderTrainer {
           }
         }
 
+        /** The calibration fitted on the last dev pass, for the weights that pass scored. */
+        private Calibration calibration = Calibration.IDENTITY;
+
         @Override
         public double evaluate() {
-          Run reranked = new Reranker(ce, 64).rerank(dataset, split, devCandidates, config.rerankDepth(), "dev",
-              Progress.NONE);
+          Run reranked = new Reranker(ce, 64).rerank(job.dataset(), job.split(), devCandidates, config.rerankDepth(),
+              "dev", Progress.NONE);
+          calibration = Calibration.fitOnRerankedRun(devCandidates, reranked, devQrels, config.rerankDepth());
           return new Evaluator(EvalConfig.DEFAULT).evaluate(devQrels, reranked, List.of(NDCG10)).mean(NDCG10);
         }
 
         @Override
         public void export() {
-          ce.save(out.resolve("model"));
+          ce.calibrate(calibration);
+          ce.save(job.out().resolve("model"));
         }
-      }, t, groups.size(), "dev_ndcg@10", config.sha256(), out, progress, root);
+      }, t, groups.size(), "dev_ndcg@10", config.sha256(), job.out(), job.progress(), root);
       DevHistory dev = result.dev();
-      return new Summary(result.steps(), dev.bestEpoch(), dev.values(), out.resolve("model"),
+      return new Summary(result.steps(), dev.bestEpoch(), dev.values(), job.out().resolve("model"),
           (System.nanoTime() - started) / 6e10);
     }
   }

@@ -1,7 +1,6 @@
 package dev.quarry.train;
 
 import ai.djl.ndarray.NDManager;
-import dev.quarry.data.Dataset;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Query;
@@ -35,22 +34,11 @@ public final class DprTrainer {
   private static final Metric NDCG10 = Metric.parse("ndcg@10");
 
   private final TrainConfig config;
-  private final Path configFile;
-  private final Dataset dataset;
-  private final String split;
-  private final Path out;
-  private final Path cacheRoot;
-  private final Progress progress;
+  private final TrainingJob job;
 
-  public DprTrainer(TrainConfig config, Path configFile, Dataset dataset, String split, Path out, Path cacheRoot,
-      Progress progress) {
+  public DprTrainer(TrainConfig config, TrainingJob job) {
     this.config = config;
-    this.configFile = configFile;
-    this.dataset = dataset;
-    this.split = split;
-    this.out = out;
-    this.cacheRoot = cacheRoot;
-    this.progress = progress;
+    this.job = job;
   }
 
   /** What a finished run reports. */
@@ -61,21 +49,21 @@ public final class DprTrainer {
   public Summary train() throws Exception {
     long started = System.nanoTime();
     TrainingConfig t = config.training();
-    Path modelDir = ModelDirectory.resolve(config.model().name(), cacheRoot);
+    Path modelDir = ModelDirectory.resolve(config.model().name(), job.cacheRoot());
     EncoderRecipe base = ModelDirectory.recipe(modelDir);
     EncoderRecipe recipe = new EncoderRecipe(base.pooling(), base.normalize(), base.queryPrefix(), base.passagePrefix(),
         config.model().queryMaxLength().orElse(base.queryMaxLength()),
         config.model().passageMaxLength().orElse(base.passageMaxLength()));
 
-    TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.data().train(), configFile),
+    TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.data().train(), job.configFile()),
         config.data().dev(), config.data().maxTrainQueries(), config.data().negativesPerQuery());
     List<TrainGroup> groups = data.train();
-    List<Query> devQueries = DevSplit.select(dataset.queries(split), data.devSplit().dev());
-    Qrels devQrels = dataset.qrels(split).restrictTo(data.devIds());
+    List<Query> devQueries = DevSplit.select(job.dataset().queries(job.split()), data.devSplit().dev());
+    Qrels devQrels = job.dataset().qrels(job.split()).restrictTo(data.devIds());
     List<Passage> corpus = new ArrayList<>();
-    dataset.forEachPassage(corpus::add);
-    Files.createDirectories(out);
-    data.writeRunInfo(out, configFile, config.sha256(), dataset, split, t.batchSize(), t.epochs());
+    job.dataset().forEachPassage(corpus::add);
+    Files.createDirectories(job.out());
+    data.writeRunInfo(job, config.sha256(), t.batchSize(), t.epochs());
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
 
     TextEncoder.Towers towers = config.model().sharedTowers() ? TextEncoder.Towers.SHARED
@@ -104,13 +92,13 @@ public final class DprTrainer {
         @Override
         public void export() {
           model.export(withLengths(base, recipe), ModelDirectory.tower(modelDir, TextEncoder.Side.PASSAGE)
-              .resolve(ModelDirectory.TOKENIZER), out.resolve("model"));
+              .resolve(ModelDirectory.TOKENIZER), job.out().resolve("model"));
         }
-      }, t, groups.size(), "dev_ndcg@10", config.sha256(), out, progress, root);
+      }, t, groups.size(), "dev_ndcg@10", config.sha256(), job.out(), job.progress(), root);
       DevHistory dev = result.dev();
       int bestEpoch = dev.bestEpoch();
       return new Summary(result.steps(), bestEpoch, dev.values().getOrDefault(bestEpoch, Double.NaN), dev.values(),
-          out.resolve("model"), (System.nanoTime() - started) / 6e10);
+          job.out().resolve("model"), (System.nanoTime() - started) / 6e10);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.quarry.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.data.Dataset;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.mine.DevSplit;
@@ -43,13 +42,13 @@ record TrainingGroups(List<TrainGroup> train, int shortOfNegatives, DevSplit dev
   }
 
   /** Writes {@code OUT/run.json}: what the run was trained on, for the record. */
-  void writeRunInfo(Path out, Path configFile, String configSha256, Dataset dataset, String split, int batchSize,
-      int epochs) {
+  void writeRunInfo(TrainingJob job, String configSha256, int batchSize, int epochs) {
+    Path out = job.out();
     ObjectNode o = JsonLines.MAPPER.createObjectNode();
-    o.put("config", configFile.toAbsolutePath().toString());
+    o.put("config", job.configFile().toAbsolutePath().toString());
     o.put("config_sha256", configSha256);
-    o.put("dataset", dataset.root().toAbsolutePath().toString());
-    o.put("split", split);
+    o.put("dataset", job.dataset().root().toAbsolutePath().toString());
+    o.put("split", job.split());
     o.put("train_groups", train.size());
     o.put("groups_left_out_short_of_negatives", shortOfNegatives);
     var devIds = o.putArray("dev_queries");

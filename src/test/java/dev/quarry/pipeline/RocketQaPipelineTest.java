@@ -6,18 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.cli.QuarryCli;
 import dev.quarry.data.BeirFormat;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Datasets;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Query;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.Pooling;
 import dev.quarry.model.TinyModels;
+import dev.quarry.util.Progress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +78,91 @@ class RocketQaPipelineTest {
     Files.writeString(data.resolve("queries.dev.small.tsv"), testQ.toString());
     Files.writeString(data.resolve("qrels.dev.small.tsv"), testR.toString());
     return data;
+  }
+
+  /** The same data in DPR's layout: a passages TSV with titles and one JSON file of questions per split. */
+  private Path dpr() throws Exception {
+    Path data = tmp.resolve("dpr");
+    Files.createDirectories(data);
+    StringBuilder passages = new StringBuilder("id\ttext\ttitle\n");
+    for (int i = 0; i < 30; i++) {
+      passages.append(i).append("\tpassage ").append(i).append(" on subject ").append(i % 10).append("\tStudy ")
+          .append(i).append(" of topic ").append(i % 10).append('\n');
+    }
+    Files.writeString(data.resolve("psgs_w100.tsv"), passages.toString());
+    StringBuilder train = new StringBuilder("[");
+    StringBuilder test = new StringBuilder("[");
+    for (int q = 0; q < 16; q++) {
+      StringBuilder target = q < 12 ? train : test;
+      target.append(target.length() > 1 ? "," : "").append("{\"question\": \"subject ").append(q % 10)
+          .append("\", \"answers\": [\"subject ").append(q % 10).append("\"], \"positive_ctxs\": [{\"title\": \"\", ")
+          .append("\"text\": \"\", \"passage_id\": \"").append(q % 10).append("\"}], \"negative_ctxs\": [], ")
+          .append("\"hard_negative_ctxs\": []}");
+    }
+    Files.writeString(data.resolve("train.json"), train.append("]").toString());
+    Files.writeString(data.resolve("test.json"), test.append("]").toString());
+    return data;
+  }
+
+  @Test
+  void runsOnDprLayout() throws Exception {
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path out = tmp.resolve("out-dpr");
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "pipeline", "--config", config(model).toString(), "--dataset", dpr().toString(),
+        "--output", out.toString(), "--cache", tmp.resolve("cache").toString())).as(err.toString()).isZero();
+    JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
+    assertThat(md2.path("pseudo_queries").asInt()).as("titles of unjudged passages").isEqualTo(8);
+    JsonNode stages = JsonLines.MAPPER.readTree(out.resolve("report.json").toFile()).path("stages");
+    for (String stage : List.of("md0", "mc", "md1", "md2")) {
+      assertThat(stages.path(stage).path("ndcg@10").isNumber()).as(stage).isTrue();
+    }
+  }
+
+  @Test
+  void aStageKilledMidTrainingResumesFromItsCheckpointToTheSameModels() throws Exception {
+    Path data = dataset();
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path configFile = config(model);
+    Files.writeString(configFile,
+        Files.readString(configFile).replace("pipeline: {", "pipeline: {stage_init: previous, "));
+    RocketQaConfig config = RocketQaConfig.load(configFile);
+    Dataset dataset = Datasets.open(data);
+    Path whole = tmp.resolve("whole");
+    new RocketQaPipeline(config, dataset, "train", "test", whole, tmp.resolve("cache"), Progress.NONE).run();
+
+    // "train" steps: MD0 2, MC 2, then MD1's second step (its first is checkpointed) dies
+    Path killed = tmp.resolve("killed");
+    assertThatThrownBy(() -> new RocketQaPipeline(config, dataset, "train", "test", killed, tmp.resolve("cache"),
+        crashAtTrainingStep(6)).run()).hasMessageContaining("simulated crash");
+    assertThat(killed.resolve("md1/manifest.json")).doesNotExist();
+    assertThat(killed.resolve("md1/checkpoints")).isNotEmptyDirectory();
+    long md0Done = Files.getLastModifiedTime(killed.resolve("md0/manifest.json")).toMillis();
+    new RocketQaPipeline(config, dataset, "train", "test", killed, tmp.resolve("cache"), Progress.NONE).run();
+    assertThat(Files.getLastModifiedTime(killed.resolve("md0/manifest.json")).toMillis()).isEqualTo(md0Done);
+    for (String stage : List.of("md1", "md2")) {
+      assertThat(Files.readAllBytes(killed.resolve(stage).resolve("model/model.safetensors"))).as(stage)
+          .isEqualTo(Files.readAllBytes(whole.resolve(stage).resolve("model/model.safetensors")));
+    }
+    assertThat(Files.readString(killed.resolve("md1/config.yaml"))).as("MD1 starts from MD0's model")
+        .contains(killed.resolve("md0/model").toAbsolutePath().toString());
+  }
+
+  /** A progress whose "train" tasks together throw at their {@code step}-th step. */
+  private static Progress crashAtTrainingStep(long step) {
+    AtomicLong steps = new AtomicLong();
+    return (name, total) -> !name.equals("train") ? Progress.Task.NONE : new Progress.Task() {
+      @Override
+      public void step(long n) {
+        if (n > 0 && steps.addAndGet(n) == step) {
+          throw new IllegalStateException("simulated crash");
+        }
+      }
+
+      @Override
+      public void close() {
+      }
+    };
   }
 
   @Test

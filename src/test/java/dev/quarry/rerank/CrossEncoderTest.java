@@ -65,6 +65,8 @@ class CrossEncoderTest {
           assertThat(padded[i]).as("padding does not change a logit").isCloseTo(before[i], within(1e-5f));
         }
       }
+      assertThat(ce.calibration()).isEqualTo(Calibration.IDENTITY);
+      ce.calibrate(new Calibration(0.5, -2, 200, 20));
       ce.save(saved);
     }
     assertThat(CrossEncoder.isCrossEncoder(saved)).isTrue();
@@ -75,6 +77,8 @@ class CrossEncoderTest {
         assertThat(after[i]).isCloseTo(before[i], within(1e-5f));
       }
       assertThat(loaded.maxLength()).isEqualTo(32);
+      assertThat(loaded.calibration()).isEqualTo(new Calibration(0.5, -2, 200, 20));
+      assertThat(loaded.probability(4f)).isCloseTo(1 / (1 + Math.exp(0.0)), within(1e-12));
     }
   }
 

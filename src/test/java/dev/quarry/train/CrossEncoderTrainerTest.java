@@ -79,8 +79,8 @@ class CrossEncoderTrainerTest {
   }
 
   private CrossEncoderTrainer trainer(Path out, Progress progress) {
-    return new CrossEncoderTrainer(RerankerConfig.load(config), config, dataset, "train", out, tmp.resolve("cache"),
-        progress);
+    return new CrossEncoderTrainer(RerankerConfig.load(config),
+        new TrainingJob(config, dataset, "train", out, tmp.resolve("cache"), progress));
   }
 
   @Test

@@ -98,7 +98,8 @@ class DprTrainerTest {
   }
 
   private DprTrainer trainer(Path out, Progress progress) {
-    return new DprTrainer(TrainConfigLoader.load(config), config, dataset, "train", out, tmp.resolve("cache"), progress);
+    return new DprTrainer(TrainConfigLoader.load(config),
+        new TrainingJob(config, dataset, "train", out, tmp.resolve("cache"), progress));
   }
 
   @ParameterizedTest(name = "shared towers: {0}")
