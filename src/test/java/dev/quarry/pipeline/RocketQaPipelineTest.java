@@ -131,10 +131,10 @@ class RocketQaPipelineTest {
     Path whole = tmp.resolve("whole");
     new RocketQaPipeline(config, dataset, "train", "test", whole, tmp.resolve("cache"), Progress.NONE).run();
 
-    // "train" steps: MD0 2, MC 2, then MD1's second step (its first is checkpointed) dies
+    // the third training (MD1) dies at its second step; its first is checkpointed
     Path killed = tmp.resolve("killed");
     assertThatThrownBy(() -> new RocketQaPipeline(config, dataset, "train", "test", killed, tmp.resolve("cache"),
-        crashAtTrainingStep(6)).run()).hasMessageContaining("simulated crash");
+        crashInTrainingTask(3, 2)).run()).hasMessageContaining("simulated crash");
     assertThat(killed.resolve("md1/manifest.json")).doesNotExist();
     assertThat(killed.resolve("md1/checkpoints")).isNotEmptyDirectory();
     long md0Done = Files.getLastModifiedTime(killed.resolve("md0/manifest.json")).toMillis();
@@ -148,20 +148,26 @@ class RocketQaPipelineTest {
         .contains(killed.resolve("md0/model").toAbsolutePath().toString());
   }
 
-  /** A progress whose "train" tasks together throw at their {@code step}-th step. */
-  private static Progress crashAtTrainingStep(long step) {
-    AtomicLong steps = new AtomicLong();
-    return (name, total) -> !name.equals("train") ? Progress.Task.NONE : new Progress.Task() {
-      @Override
-      public void step(long n) {
-        if (n > 0 && steps.addAndGet(n) == step) {
-          throw new IllegalStateException("simulated crash");
+  /** A progress that throws at the {@code step}-th step of the {@code task}-th "train" task (1-based). */
+  private static Progress crashInTrainingTask(int task, long step) {
+    AtomicLong tasks = new AtomicLong();
+    return (name, total) -> {
+      if (!name.equals("train") || tasks.incrementAndGet() != task) {
+        return Progress.Task.NONE;
+      }
+      AtomicLong steps = new AtomicLong();
+      return new Progress.Task() {
+        @Override
+        public void step(long n) {
+          if (n > 0 && steps.addAndGet(n) == step) {
+            throw new IllegalStateException("simulated crash");
+          }
         }
-      }
 
-      @Override
-      public void close() {
-      }
+        @Override
+        public void close() {
+        }
+      };
     };
   }
 
