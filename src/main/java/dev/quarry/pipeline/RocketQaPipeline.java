@@ -111,7 +111,7 @@ public final class RocketQaPipeline {
         config.settings().seed(), PositiveRule.QRELS)).mine(dataset, split, Run.builder("none").build(), groups,
         progress);
     inputs.put("groups", groups.toString()).put("groups_written", mined.queriesWritten());
-    return trainDualEncoder(Stage.MD0, dir, groups);
+    return trainDualEncoder(Stage.MD0, dir, writeTrainConfig(Stage.MD0, dir, groups));
   }
 
   private ObjectNode mc(Path dir, ObjectNode inputs) throws Exception {
@@ -119,7 +119,7 @@ public final class RocketQaPipeline {
     Path trainRun = dir.resolve("md0-train.trec");
     TrecFormat.writeRun(trainRun, retrieve(md0, dataset.queries(split), config.settings().depth(), "md0"));
     Path groups = dir.resolve("groups.jsonl");
-    RerankerConfig probe = config.writeRerankerConfig(groups, trainRun, dir.resolve("config.yaml"));
+    RerankerConfig probe = config.writeRerankerConfig(groups, trainRun, stageConfig(dir));
     new NegativeMiner(new MiningConfig("md0", 1, config.settings().depth(), probe.negativesPerQuery(), 0,
         config.settings().seed(), PositiveRule.QRELS)).mine(dataset, split, TrecFormat.readAnyRun(trainRun), groups,
         progress);
@@ -145,12 +145,12 @@ public final class RocketQaPipeline {
     TrecFormat.writeRun(denoisedRun, denoised.denoised());
     AtomicOutput.writeString(dir.resolve("denoise.json"), denoised.report().toJson().toPrettyString() + "\n");
     Path groups = dir.resolve("groups.jsonl");
-    TrainConfig probe = config.writeTrainConfig(Stage.MD1, groups, dir.resolve("config.yaml"), init(Stage.MD1));
+    TrainConfig md1 = writeTrainConfig(Stage.MD1, dir, groups);
     new NegativeMiner(new MiningConfig("md0-denoised", config.settings().md1From(), config.settings().md1To(),
-        probe.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS))
+        md1.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS))
         .mine(dataset, split, denoised.denoised(), groups, progress);
     inputs.put("denoised_run", denoisedRun.toString()).put("groups", groups.toString());
-    return trainDualEncoder(Stage.MD1, dir, groups);
+    return trainDualEncoder(Stage.MD1, dir, md1);
   }
 
   private ObjectNode md2(Path dir, ObjectNode inputs) throws Exception {
@@ -158,11 +158,11 @@ public final class RocketQaPipeline {
     Run pseudoRun = retrieve(model(Stage.MD1), pseudo, config.settings().depth(), "md1");
     TrecFormat.writeRun(dir.resolve("pseudo-queries.trec"), pseudoRun);
     Path groups = dir.resolve("groups.jsonl");
-    TrainConfig probe = config.writeTrainConfig(Stage.MD2, groups, dir.resolve("config.yaml"), init(Stage.MD2));
+    TrainConfig md2 = writeTrainConfig(Stage.MD2, dir, groups);
     Augmenter.Result augmented;
     try (CrossEncoder ce = CrossEncoder.load(model(Stage.MC))) {
       augmented = new Augmenter(ce, 64).augment(pseudo, dataset, pseudoRun, config.settings().depth(),
-          config.settings().thresholds(), probe.data().negativesPerQuery(), config.settings().seed(), progress);
+          config.settings().thresholds(), md2.data().negativesPerQuery(), config.settings().seed(), progress);
     }
     List<TrainGroup> labeled = TrainGroupFormat.read(out.resolve(Stage.MD1.dirName()).resolve("groups.jsonl"));
     List<TrainGroup> mixed = Augmenter.mix(labeled, augmented.groups(), config.settings().augmentationRatio(),
@@ -173,12 +173,16 @@ public final class RocketQaPipeline {
         .put("without_confident_negative", augmented.withoutNegative())
         .put("labeled_groups", labeled.size()).put("augmented_groups_used", mixed.size() - labeled.size())
         .put("groups", groups.toString());
-    return trainDualEncoder(Stage.MD2, dir, groups);
+    return trainDualEncoder(Stage.MD2, dir, md2);
   }
 
-  private ObjectNode trainDualEncoder(Stage stage, Path dir, Path groups) throws Exception {
-    Path configFile = dir.resolve("config.yaml");
-    TrainConfig c = config.writeTrainConfig(stage, groups, configFile, init(stage));
+  /** Writes a dual-encoder stage's config, its generated groups and start model filled in, and loads it. */
+  private TrainConfig writeTrainConfig(Stage stage, Path dir, Path groups) {
+    return config.writeTrainConfig(stage, groups, stageConfig(dir), init(stage));
+  }
+
+  /** Trains a dual-encoder stage on its written config, then retrieves and evaluates the test split. */
+  private ObjectNode trainDualEncoder(Stage stage, Path dir, TrainConfig c) throws Exception {
     new DprTrainer(c, job(dir)).train();
     Run test = retrieve(model(stage), dataset.queries(testSplit), 1000, stage.dirName());
     TrecFormat.writeRun(dir.resolve("test.trec"), test);
@@ -199,7 +203,12 @@ public final class RocketQaPipeline {
 
   /** A stage's trainer works in the stage's folder, with the config file the pipeline wrote there. */
   private TrainingJob job(Path dir) {
-    return new TrainingJob(dir.resolve("config.yaml"), dataset, split, dir, cacheRoot, progress);
+    return new TrainingJob(stageConfig(dir), dataset, split, dir, cacheRoot, progress);
+  }
+
+  /** The complete config of a stage, which the pipeline writes into the stage's folder. */
+  private static Path stageConfig(Path dir) {
+    return dir.resolve("config.yaml");
   }
 
   private Run retrieve(Path model, List<Query> queries, int k, String tag) {

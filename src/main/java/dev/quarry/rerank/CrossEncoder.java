@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -125,7 +126,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
 
   /** Sets the calibration {@link #probability} applies and {@link #save} keeps. */
   public void calibrate(Calibration calibration) {
-    this.calibration = java.util.Objects.requireNonNull(calibration, "calibration");
+    this.calibration = Objects.requireNonNull(calibration, "calibration");
   }
 
   /** The relevance probability of a pair with this logit. */

@@ -14,14 +14,14 @@ import java.util.List;
 /**
  * RocketQA's denoised hard negatives: a cross-encoder scores the top {@code depth} of a retriever's ranking of the
  * training queries, and a retrieved passage stays a negative candidate only when the cross-encoder is confident it
- * is not relevant (calibrated probability, {@link CrossEncoder#probability}, below {@code negativeBelow}, 0.1 in RocketQA); the rest are likely false
- * negatives and are dropped. The result is a run holding, per query, its labeled positives that were retrieved and
- * the confident negatives, with their retrieval scores, so {@code quarry mine} samples negatives from it as from any
- * run (ranks are then those of the denoised run).
+ * is not relevant (calibrated probability, {@link CrossEncoder#probability}, below {@code negativeBelow}, 0.1 in
+ * RocketQA); the rest are likely false negatives and are dropped. The result is a run holding, per query, its
+ * labeled positives that were retrieved and the confident negatives, with their retrieval scores, so
+ * {@code quarry mine} samples negatives from it as from any run (ranks are then those of the denoised run).
  *
  * <p>The report counts, per rank, the retrieved passages, those labeled positive, and among the unlabeled ones
- * those the cross-encoder judges positive (probability at least {@code positiveAbove}, 0.9) and those kept as negatives:
- * the paper's "denoised ratio" per rank.
+ * those the cross-encoder judges positive (probability at least {@code positiveAbove}, 0.9) and those kept as
+ * negatives: the paper's "denoised ratio" per rank.
  */
 public final class Denoiser {
   private final CrossEncoder model;
