@@ -1,6 +1,7 @@
 package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.ance.AnceNegatives;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Run;
@@ -16,6 +17,8 @@ import dev.quarry.model.TextEncoder;
 import dev.quarry.train.DprTrainer;
 import dev.quarry.train.TrainConfig;
 import dev.quarry.train.TrainConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +32,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train a dense retriever (DPR: in-batch and mined hard negatives, optional gradient caching) from "
+    description = {"Train a dense retriever (DPR: in-batch and mined hard negatives, optional gradient caching; "
+        + "with an ance section, also negatives from an index of the corpus refreshed in the background) from "
         + "a YAML config; resumes from OUT/checkpoints after a crash. Writes OUT/model (best dev epoch), "
         + "metrics.jsonl, training-curves.png and metrics.json (test split metrics of OUT/model, with answer "
         + "accuracy@1/20/100 on QA data)."})
@@ -54,6 +58,10 @@ final class TrainCommand implements Callable<Integer> {
     ObjectNode dev = metrics.putObject("dev_ndcg@10");
     s.devNdcg10().forEach((epoch, v) -> dev.put("epoch " + epoch, v));
     metrics.put("training_minutes", s.minutes());
+    Path anceSummary = run.output.resolve(AnceNegatives.FOLDER).resolve("summary.json");
+    if (c.ance().isPresent() && Files.exists(anceSummary)) {
+      metrics.set("ance", JsonLines.MAPPER.readTree(anceSummary.toFile()));
+    }
     if (!testSplit.equals("none")) {
       data.requireSplit(testSplit);
       List<Passage> corpus = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.quarry.model;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.quarry.util.Progress;
 import java.io.IOException;
@@ -60,6 +61,11 @@ public final class TextEncoder implements AutoCloseable {
    * once per tower; {@link Towers#SHARED} on a dual-encoder directory is an error.
    */
   public static TextEncoder load(Path dir, EncoderRecipe recipe, Towers towers) {
+    return load(dir, recipe, towers, null);
+  }
+
+  /** As {@link #load(Path, EncoderRecipe, Towers)}, with the weights on {@code device} (null: the default one). */
+  public static TextEncoder load(Path dir, EncoderRecipe recipe, Towers towers, Device device) {
     boolean dual = ModelDirectory.isDualEncoder(dir);
     if (dual && towers == Towers.SHARED) {
       throw new IllegalArgumentException(dir + " is a dual encoder with separate query and passage towers; it "
@@ -68,7 +74,7 @@ public final class TextEncoder implements AutoCloseable {
     Path queryDir = ModelDirectory.tower(dir, Side.QUERY);
     Path passageDir = ModelDirectory.tower(dir, Side.PASSAGE);
     Torch.configureThreads();
-    NDManager manager = NDManager.newBaseManager();
+    NDManager manager = NDManager.newBaseManager(device);
     try {
       BertModel passage = BertModel.of(ModelDirectory.config(passageDir),
           Safetensors.read(passageDir.resolve(ModelDirectory.WEIGHTS)), manager);

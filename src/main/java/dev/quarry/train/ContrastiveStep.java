@@ -36,13 +36,29 @@ public final class ContrastiveStep {
   private final BertModel passageModel;
   private final EncoderRecipe recipe;
   private final InfoNceLoss loss;
+  private final EmbeddingObserver observer;
 
   /** {@code queryModel} and {@code passageModel} may be the same object (shared towers). */
   public ContrastiveStep(BertModel queryModel, BertModel passageModel, EncoderRecipe recipe, InfoNceLoss loss) {
+    this(queryModel, passageModel, recipe, loss, EmbeddingObserver.NONE);
+  }
+
+  /** A step that shows every batch's embeddings to {@code observer} before the loss is taken. */
+  public ContrastiveStep(BertModel queryModel, BertModel passageModel, EncoderRecipe recipe, InfoNceLoss loss,
+      EmbeddingObserver observer) {
     this.queryModel = queryModel;
     this.passageModel = passageModel;
     this.recipe = recipe;
     this.loss = loss;
+    this.observer = observer;
+  }
+
+  /** Sees a step's query and passage embeddings (for analyses such as ANCE's gradient norms); must not keep them. */
+  @FunctionalInterface
+  public interface EmbeddingObserver {
+    EmbeddingObserver NONE = (queries, passages) -> { };
+
+    void observe(NDArray queries, NDArray passages);
   }
 
   /**
@@ -75,6 +91,7 @@ public final class ContrastiveStep {
       NDArray q = embed(queryModel, m, batch.queries(), training);
       seed(seed, 1, 0);
       NDArray p = embed(passageModel, m, batch.passages(), training);
+      observer.observe(q, p);
       NDArray value = loss.loss(q, p, batch.positives(), batch.excluded());
       gc.backward(value);
       return value.getFloat();
@@ -95,6 +112,7 @@ public final class ContrastiveStep {
       // pass 1: embeddings without a graph (grad mode is per thread, so switch it off explicitly)
       NDArray q = Torch.withoutGrad(() -> embedAll(queryModel, m, qChunks, training, seed, 0));
       NDArray p = Torch.withoutGrad(() -> embedAll(passageModel, m, pChunks, training, seed, 1));
+      observer.observe(q, p);
       // the loss and its gradient with respect to the embeddings
       q.setRequiresGradient(true);
       p.setRequiresGradient(true);

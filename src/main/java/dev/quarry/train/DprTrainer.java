@@ -29,6 +29,9 @@ import java.util.Map;
  * model is evaluated on it (nDCG@10 over the full corpus) and the best epoch is exported to {@code OUT/model}.
  * Checkpoints every N steps and at each epoch's end make a killed run resumable: data order, positive choice and
  * dropout all derive from (seed, epoch, step), so a resumed run repeats the uninterrupted one.
+ *
+ * <p>With an {@code ance} section, each query also gets negatives from an index of the whole corpus that a
+ * background thread rebuilds with the latest weights ({@link AnceSide}, {@link dev.quarry.ance.AnceNegatives}).
  */
 public final class DprTrainer {
   private static final Metric NDCG10 = Metric.parse("ndcg@10");
@@ -69,14 +72,16 @@ public final class DprTrainer {
     TextEncoder.Towers towers = config.model().sharedTowers() ? TextEncoder.Towers.SHARED
         : TextEncoder.Towers.SEPARATE;
     try (NDManager root = NDManager.newBaseManager();
-        TextEncoder encoder = TextEncoder.load(modelDir, recipe, towers)) {
+        TextEncoder encoder = TextEncoder.load(modelDir, recipe, towers);
+        AnceSide ance = AnceSide.open(config, modelDir, recipe, towers, groups, corpus, job.out())) {
       TrainableTowers model = new TrainableTowers(encoder);
       ContrastiveStep step = new ContrastiveStep(model.query(), model.passage(), recipe,
-          new InfoNceLoss((float) t.temperature()));
+          new InfoNceLoss((float) t.temperature()), ance.observer(t.temperature()));
       TrainingLoop.Result result = TrainingLoop.run(model, new TrainingLoop.Model() {
         @Override
         public float lossAndGradients(NDManager scope, int[] order, int position, long globalStep) {
-          ContrastiveStep.Batch batch = batch(encoder, groups, order, position, seeds, globalStep);
+          ance.beforeStep(globalStep, model);
+          ContrastiveStep.Batch batch = batch(encoder, groups, order, position, seeds, globalStep, ance);
           return t.gradientCache().enabled()
               ? step.cached(scope, batch, t.gradientCache().chunkSize(), true, seeds.dropoutSeed(globalStep))
               : step.plain(scope, batch, true, seeds.dropoutSeed(globalStep));
@@ -94,7 +99,14 @@ public final class DprTrainer {
           model.export(withLengths(base, recipe), ModelDirectory.tower(modelDir, TextEncoder.Side.PASSAGE)
               .resolve(ModelDirectory.TOKENIZER), job.out().resolve("model"));
         }
+
+        @Override
+        public Map<String, Double> stepMetrics() {
+          return ance.stepMetrics();
+        }
       }, t, groups.size(), "dev_ndcg@10", config.sha256(), job.out(), job.progress(), root);
+      ance.close();
+      ance.writeReport(t.batchSize());
       DevHistory dev = result.dev();
       int bestEpoch = dev.bestEpoch();
       return new Summary(result.steps(), bestEpoch, dev.values().getOrDefault(bestEpoch, Double.NaN), dev.values(),
@@ -109,13 +121,15 @@ public final class DprTrainer {
   }
 
   private ContrastiveStep.Batch batch(TextEncoder encoder, List<TrainGroup> groups, int[] order, int position,
-      TrainingSeeds seeds, long globalStep) {
+      TrainingSeeds seeds, long globalStep, AnceSide ance) {
     List<TrainGroup> chosen = new ArrayList<>(config.training().batchSize());
     for (int i = 0; i < config.training().batchSize(); i++) {
       chosen.add(groups.get(order[position + i]));
     }
-    PassagePool pool = PassagePool.of(chosen, config.data().negativesPerQuery(),
+    int mined = config.data().negativesPerQuery();
+    PassagePool pool = PassagePool.of(chosen, mined, ance.negatives(chosen, mined, seeds, globalStep),
         seeds.generator(RandomPurpose.NEGATIVES, globalStep));
+    ance.pool(pool);
     return new ContrastiveStep.Batch(List.of(encoder.tokenize(TextEncoder.Side.QUERY, pool.queries())),
         List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, pool.passages())), pool.positives(), pool.excluded());
   }

@@ -22,8 +22,12 @@ import java.util.Set;
  * @param passages the pool's passage texts ({@link Passage#titleAndText()}), in first-drawn order
  * @param positives for each query, the row of its chosen positive
  * @param excluded for each query, the rows of its other positives that are in the pool
+ * @param mined for each query, the rows of its mined negatives (from the training groups file)
+ * @param extra for each query, the rows of the further negatives given to {@link #of(List, int, List, SplitMix64)}
+ *     (ANCE's, drawn from a refreshed index)
  */
-public record PassagePool(List<String> queries, List<String> passages, int[] positives, int[][] excluded) {
+public record PassagePool(List<String> queries, List<String> passages, int[] positives, int[][] excluded,
+    int[][] mined, int[][] extra) {
 
   /**
    * Builds the pool of {@code groups}; {@code random} picks each query's positive among its positives.
@@ -32,10 +36,24 @@ public record PassagePool(List<String> queries, List<String> passages, int[] pos
    *     negatives
    */
   public static PassagePool of(List<TrainGroup> groups, int negativesPerQuery, SplitMix64 random) {
+    return of(groups, negativesPerQuery, List.of(), random);
+  }
+
+  /**
+   * The pool of {@code groups} with, for each group, the further negatives {@code extra.get(i)} after its mined ones
+   * ({@code extra} empty: none). The caller keeps a query's positives out of its own extra negatives.
+   */
+  public static PassagePool of(List<TrainGroup> groups, int negativesPerQuery, List<List<Passage>> extra,
+      SplitMix64 random) {
+    if (!extra.isEmpty() && extra.size() != groups.size()) {
+      throw new IllegalArgumentException(groups.size() + " groups but " + extra.size() + " extra negative lists");
+    }
     Map<String, Integer> rows = new LinkedHashMap<>();
     List<String> texts = new ArrayList<>();
     List<String> queries = new ArrayList<>();
     int[] positives = new int[groups.size()];
+    int[][] minedRows = new int[groups.size()][];
+    int[][] extraRows = new int[groups.size()][];
     for (int i = 0; i < groups.size(); i++) {
       TrainGroup g = groups.get(i);
       if (g.negatives().size() < negativesPerQuery) {
@@ -44,8 +62,14 @@ public record PassagePool(List<String> queries, List<String> passages, int[] pos
       }
       queries.add(g.query());
       positives[i] = row(g.positives().get(random.nextInt(g.positives().size())), rows, texts);
+      minedRows[i] = new int[negativesPerQuery];
       for (int j = 0; j < negativesPerQuery; j++) {
-        row(g.negatives().get(j).passage(), rows, texts);
+        minedRows[i][j] = row(g.negatives().get(j).passage(), rows, texts);
+      }
+      List<Passage> more = extra.isEmpty() ? List.of() : extra.get(i);
+      extraRows[i] = new int[more.size()];
+      for (int j = 0; j < more.size(); j++) {
+        extraRows[i][j] = row(more.get(j), rows, texts);
       }
     }
     int[][] excluded = new int[groups.size()][];
@@ -59,7 +83,7 @@ public record PassagePool(List<String> queries, List<String> passages, int[] pos
       }
       excluded[i] = other.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
-    return new PassagePool(List.copyOf(queries), List.copyOf(texts), positives, excluded);
+    return new PassagePool(List.copyOf(queries), List.copyOf(texts), positives, excluded, minedRows, extraRows);
   }
 
   private static int row(Passage p, Map<String, Integer> rows, List<String> texts) {

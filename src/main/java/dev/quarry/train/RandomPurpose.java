@@ -10,5 +10,7 @@ public enum RandomPurpose {
   /** Which hard negatives a query gets in an epoch. */
   NEGATIVES,
   /** The engine's generator (dropout) for one optimizer step, replayed by gradient caching. */
-  DROPOUT
+  DROPOUT,
+  /** Which negatives a step's queries draw from the refreshed ANCE index. */
+  ANCE_NEGATIVES
 }

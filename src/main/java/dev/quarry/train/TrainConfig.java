@@ -2,21 +2,31 @@ package dev.quarry.train;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.ance.AnceConfig;
 import dev.quarry.io.Checksums;
 import dev.quarry.io.JsonLines;
+import java.util.Optional;
 
 /**
  * The settings of a training run, split by concern into the {@code model}, {@code data} and {@code training}
- * sections of its YAML file ({@link TrainConfigLoader} documents every key). {@link #toJson()} writes them back with
+ * sections of its YAML file, plus an optional {@code ance} section (negatives from a refreshed index of the corpus) ({@link TrainConfigLoader} documents every key). {@link #toJson()} writes them back with
  * every default filled in, and {@link #sha256()} hashes that form, so a checkpoint can tell whether it was made under
  * the same settings.
  */
-public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig training) {
+public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig training, Optional<AnceConfig> ance) {
 
   public TrainConfig {
     if (model == null || data == null || training == null) {
       throw new IllegalArgumentException("the sections model, data and training are all required");
     }
+    if (ance == null) {
+      throw new IllegalArgumentException("ance must be an Optional, not null");
+    }
+  }
+
+  /** A DPR config: negatives from the training groups file only. */
+  public TrainConfig(ModelConfig model, DataConfig data, TrainingConfig training) {
+    this(model, data, training, Optional.empty());
   }
 
   /** Every setting, defaults included, under the YAML file's keys and in its order; reads back to an equal config. */
@@ -48,6 +58,7 @@ public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig tra
     gc.put("chunk_size", training.gradientCache().chunkSize());
     t.put("checkpoint_every", training.checkpointEvery());
     t.put("dev_evaluation", training.devEvaluation().configName());
+    ance.ifPresent(a -> a.writeTo(root.putObject("ance")));
     return root;
   }
 

@@ -1,5 +1,7 @@
 package dev.quarry.train;
 
+import dev.quarry.ance.AnceConfig;
+import dev.quarry.index.IndexType;
 import dev.quarry.io.DataFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a {@link TrainConfig} from YAML. Every key, with its default where it may be left out:
@@ -38,6 +41,16 @@ import java.util.List;
  *     chunk_size: 16              # required when enabled
  *   checkpoint_every: 100         # required: steps
  *   dev_evaluation: every_epoch   # every_epoch (export the best), last_epoch or none (export the last)
+ * ance:                           # optional: ANCE negatives from a refreshed index of the corpus (AnceConfig)
+ *   refresh_every: 22             # required: steps between refreshes
+ *   max_gap: 22                   # required: steps the trainer may run past a refresh request before waiting
+ *   depth: 200                    # hits per training query (at least rank_to)
+ *   rank_from: 1                  # negatives are sampled from ranks rank_from .. rank_to, positives skipped
+ *   rank_to: 100                  # required
+ *   negatives_per_query: 1        # ANCE negatives per query per step, besides data.negatives_per_query mined ones
+ *   index: flat                   # flat (exact) or hnsw
+ *   device: cpu                   # where the refresher encodes (cpu, gpu0, ...)
+ *   encode_batch_size: 64
  * </pre>
  *
  * Problems are {@link DataFormatException}s that name the file and the full key: an unknown key at any level (with
@@ -45,7 +58,7 @@ import java.util.List;
  * section's record rejects.
  */
 public final class TrainConfigLoader {
-  private static final List<String> ROOT = List.of("model", "data", "training");
+  private static final List<String> ROOT = List.of("model", "data", "training", "ance");
   private static final List<String> MODEL = List.of("name", "shared_towers", "query_max_length",
       "passage_max_length");
   private static final List<String> DATA = List.of("train", "dev", "negatives_per_query",
@@ -55,6 +68,8 @@ public final class TrainConfigLoader {
       "weight_decay", "max_grad_norm", "temperature", "seed", "gradient_cache", "checkpoint_every",
       "dev_evaluation");
   private static final List<String> GRADIENT_CACHE = List.of("enabled", "chunk_size");
+  private static final List<String> ANCE = List.of("refresh_every", "max_gap", "depth", "rank_from", "rank_to",
+      "negatives_per_query", "index", "device", "encode_batch_size");
 
   private TrainConfigLoader() {
   }
@@ -74,8 +89,9 @@ public final class TrainConfigLoader {
   public static TrainConfig parse(String yaml, Path file) {
     ConfigSection root = ConfigSection.parseYaml(yaml, file, ROOT);
     try {
+      ConfigSection ance = root.optionalSection("ance", ANCE);
       return new TrainConfig(model(root.section("model", MODEL)), data(root.section("data", DATA)),
-          training(root.section("training", TRAINING)));
+          training(root.section("training", TRAINING)), Optional.ofNullable(ance).map(TrainConfigLoader::ance));
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(file, 0, e.getMessage(), e);
     }
@@ -94,6 +110,17 @@ public final class TrainConfigLoader {
       throw s.error("data.train must name the training groups file");
     }
     return new DataConfig(Path.of(train), split, negatives, s.optionalInt("max_train_queries"));
+  }
+
+  private static AnceConfig ance(ConfigSection s) {
+    int rankTo = s.requiredInt("rank_to");
+    return new AnceConfig(s.requiredInt("refresh_every"), s.requiredInt("max_gap"),
+        s.optionalInt("depth", Math.max(AnceConfig.DEFAULT_DEPTH, rankTo)),
+        s.optionalInt("rank_from", AnceConfig.DEFAULT_RANK_FROM), rankTo,
+        s.optionalInt("negatives_per_query", AnceConfig.DEFAULT_NEGATIVES_PER_QUERY),
+        s.optionalEnum("index", IndexType.class, IndexType.FLAT),
+        s.has("device") ? s.requiredString("device") : AnceConfig.DEFAULT_DEVICE,
+        s.optionalInt("encode_batch_size", AnceConfig.DEFAULT_ENCODE_BATCH_SIZE));
   }
 
   /** The optional {@code dev} section of a {@code data} section. */

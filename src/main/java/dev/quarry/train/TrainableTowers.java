@@ -28,6 +28,11 @@ final class TrainableTowers implements TrainableWeights {
   private final Map<String, NDArray> parameters;
 
   TrainableTowers(TextEncoder encoder) {
+    this(encoder, true);
+  }
+
+  /** The towers' parameters by name; {@code trainable} false leaves them recording no gradients (a copy to infer). */
+  TrainableTowers(TextEncoder encoder, boolean trainable) {
     this.query = encoder.model(TextEncoder.Side.QUERY);
     this.passage = encoder.model(TextEncoder.Side.PASSAGE);
     Map<String, NDArray> all = new LinkedHashMap<>();
@@ -38,8 +43,10 @@ final class TrainableTowers implements TrainableWeights {
       passage.parameters().forEach((name, a) -> all.put(PASSAGE_PREFIX + name, a));
     }
     this.parameters = Collections.unmodifiableMap(all);
-    query.setTrainable(true);
-    passage.setTrainable(true);
+    if (trainable) {
+      query.setTrainable(true);
+      passage.setTrainable(true);
+    }
   }
 
   boolean shared() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +36,11 @@ final class TrainingLoop {
 
     /** Writes the current weights as the run's model: after the best epoch so far, or the last (DevEvaluation). */
     void export();
+
+    /** Further numbers about the last step for its metrics line (for example ANCE's index lag). */
+    default Map<String, Double> stepMetrics() {
+      return Map.of();
+    }
   }
 
   /** What a finished loop reports. */
@@ -98,8 +104,10 @@ final class TrainingLoop {
             double norm = update.apply(root, loss, lr);
             globalStep++;
             double seconds = (System.nanoTime() - stepStart) / 1e9;
-            log.append(new StepMetrics(globalStep, epoch, loss, lr, norm, t.batchSize() / seconds,
-                Map.of("skipped_steps", (double) update.skipped())));
+            Map<String, Double> extra = new LinkedHashMap<>();
+            extra.put("skipped_steps", (double) update.skipped());
+            extra.putAll(model.stepMetrics());
+            log.append(new StepMetrics(globalStep, epoch, loss, lr, norm, t.batchSize() / seconds, extra));
             task.step(1);
             if (globalStep % t.checkpointEvery() == 0) {
               save(checkpoints, globalStep, epoch, position + t.batchSize(), seeds, configSha256, weights, optimizer);

@@ -148,6 +148,73 @@ class DprTrainerTest {
     assertThat(exported.get(name).values()).isEqualTo(last.get(name).values());
   }
 
+  private void addAnce(int maxGap) throws Exception {
+    Files.writeString(config, Files.readString(config) + """
+        ance:
+          refresh_every: 1
+          max_gap: %d
+          depth: 10
+          rank_from: 1
+          rank_to: 10
+          encode_batch_size: 8
+        """.formatted(maxGap));
+  }
+
+  @Test
+  void synchronousAnceRefreshesBeforeEveryStepAndAKilledRunResumesToTheSameModel() throws Exception {
+    writeConfig(true);
+    addAnce(0);
+    Path a = tmp.resolve("a");
+    assertThat(trainer(a, Progress.NONE).train().steps()).isEqualTo(4);
+    List<dev.quarry.ance.RefreshLog.Entry> log = dev.quarry.ance.RefreshLog.read(
+        a.resolve("ance").resolve(dev.quarry.ance.RefreshLog.FILE));
+    assertThat(log).extracting(dev.quarry.ance.RefreshLog.Entry::weightsStep).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(log.get(0).mode()).isEqualTo(dev.quarry.ance.RefreshLog.Mode.SYNCHRONOUS);
+    assertThat(log.get(3).mode()).isEqualTo(dev.quarry.ance.RefreshLog.Mode.BACKGROUND);
+    assertThat(a.resolve("ance/tables/step-00000003.jsonl")).exists();
+    List<com.fasterxml.jackson.databind.JsonNode> steps = new ArrayList<>();
+    for (String line : Files.readAllLines(a.resolve("metrics.jsonl"))) {
+      com.fasterxml.jackson.databind.JsonNode o = JsonLines.MAPPER.readTree(line);
+      if (o.has("loss")) {
+        steps.add(o);
+      }
+    }
+    assertThat(steps).hasSize(4).allSatisfy(o -> {
+      assertThat(o.path("ance_gap").asDouble(-1)).as("max_gap 0 trains on the step's own index").isZero();
+      assertThat(o.path("grad_norm_ance").asDouble(-1)).isPositive();
+      assertThat(o.path("grad_norm_mined").asDouble(-1)).isPositive();
+      assertThat(o.path("grad_norm_in_batch").asDouble(-1)).isPositive();
+    });
+    com.fasterxml.jackson.databind.JsonNode summary = JsonLines.MAPPER.readTree(
+        a.resolve("ance/summary.json").toFile());
+    assertThat(summary.path("refreshes").asInt()).isEqualTo(4);
+    assertThat(summary.path("max_gap_steps").asDouble(-1)).isZero();
+    assertThat(summary.path("wait_fraction").asDouble(-1)).isBetween(0.0, 1.0);
+    assertThat(a.resolve("ance/report.md")).content().contains("Mean gradient norm per negative");
+
+    Path b = tmp.resolve("b");
+    assertThatThrownBy(() -> trainer(b, TrainingRuns.crashAt(3)).train()).hasMessage("simulated crash");
+    assertThat(trainer(b, Progress.NONE).train().steps()).isEqualTo(4);
+    TrainingRuns.assertResumedEqualsUninterrupted(weights(a.resolve("model"), true), weights(b.resolve("model"),
+        true));
+  }
+
+  @Test
+  void backgroundAnceKeepsTheIndexLagWithinTheBound() throws Exception {
+    writeConfig(false);
+    addAnce(2);
+    Path out = tmp.resolve("async");
+    assertThat(trainer(out, Progress.NONE).train().steps()).isEqualTo(4);
+    for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+      com.fasterxml.jackson.databind.JsonNode o = JsonLines.MAPPER.readTree(line);
+      if (o.has("loss")) {
+        // refresh_every 1 and max_gap 2: the table may lag by at most 1 - 1 + 2 steps
+        assertThat(o.path("ance_gap").asDouble(-1)).isBetween(0.0, 2.0);
+      }
+    }
+    assertThat(out.resolve("ance/summary.json")).exists();
+  }
+
   /** The passage tower's weights file of an exported model. */
   private static Path weights(Path model, boolean sharedTowers) {
     return (sharedTowers ? model : model.resolve(ModelDirectory.PASSAGE_TOWER)).resolve(ModelDirectory.WEIGHTS);
