@@ -69,3 +69,15 @@ quarry_maven_opts() {
     printf '%s\n' "${MAVEN_OPTS:-}"
   fi
 }
+
+# glibc malloc settings for libtorch (exported unless GLIBC_TUNABLES is already set). By default glibc serves every
+# allocation over 32 MB (attention scores, activations) with a fresh mmap and unmaps it when freed, so the kernel
+# zeroes new pages on every training step: measured on a 2-core machine, 78,000 page faults a second and a quarter of
+# the CPU in the kernel. Keeping freed memory in the heap (trim threshold) and backing large chunks with transparent
+# huge pages (hugetlb=1, glibc >= 2.35; older glibc ignores it) cut that to about 2,700 a second and made a DPR step
+# on SciFact 1.6x faster (README, "Measured numbers").
+quarry_native_env() {
+  if [ -z "${GLIBC_TUNABLES:-}" ]; then
+    export GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=17179869184
+  fi
+}
