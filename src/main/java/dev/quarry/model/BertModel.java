@@ -60,20 +60,7 @@ public final class BertModel implements AutoCloseable {
         "embeddings.position_embeddings.weight", "embeddings.token_type_embeddings.weight",
         "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"));
     for (int l = 0; l < config.numLayers(); l++) {
-      String p = "encoder.layer." + l + ".";
-      for (String s : List.of("attention.self.query", "attention.self.key", "attention.self.value",
-          "attention.output.dense")) {
-        names.add(p + s + ".weight");
-        names.add(p + s + ".bias");
-      }
-      names.add(p + "attention.output.LayerNorm.weight");
-      names.add(p + "attention.output.LayerNorm.bias");
-      names.add(p + "intermediate.dense.weight");
-      names.add(p + "intermediate.dense.bias");
-      names.add(p + "output.dense.weight");
-      names.add(p + "output.dense.bias");
-      names.add(p + "output.LayerNorm.weight");
-      names.add(p + "output.LayerNorm.bias");
+      names.addAll(BertLayers.parameterNames("encoder.layer." + l + "."));
     }
     return names;
   }
@@ -101,6 +88,18 @@ public final class BertModel implements AutoCloseable {
    * @param training apply dropout
    */
   public NDArray forward(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, boolean training) {
+    return forwardSplit(inputIds, attentionMask, tokenTypeIds, training, config.numLayers()).get(1);
+  }
+
+  /**
+   * The hidden states after the first {@code split} layers and after the last, {@code [batch, length, hidden]}
+   * each (Condenser's early and late states); {@code split} in {@code [0, numLayers]}, 0 giving the embeddings.
+   */
+  public NDList forwardSplit(NDArray inputIds, NDArray attentionMask, NDArray tokenTypeIds, boolean training,
+      int split) {
+    if (split < 0 || split > config.numLayers()) {
+      throw new IllegalArgumentException("split " + split + " outside [0, " + config.numLayers() + "]");
+    }
     long length = inputIds.getShape().get(1);
     if (length > config.maxPositions()) {
       throw new IllegalArgumentException("sequence of " + length + " tokens exceeds the model's "
@@ -111,75 +110,36 @@ public final class BertModel implements AutoCloseable {
     NDArray x = embed(inputIds, "embeddings.word_embeddings.weight")
         .add(embed(tokenTypeIds, "embeddings.token_type_embeddings.weight"))
         .add(embed(positions, "embeddings.position_embeddings.weight"));
-    x = layerNorm(x, "embeddings.LayerNorm");
-    x = dropout(x, config.hiddenDropout(), training);
-    // additive mask [batch, 1, 1, length]: 0 where attended, the most negative float where padded (as transformers);
-    // none at all when nothing is padded, which saves a pass over every attention score
-    NDArray mask = attentionMask.all().getBoolean() ? null : attentionMask.toType(DataType.FLOAT32, false).neg()
-        .add(1f).mul(-Float.MAX_VALUE).expandDims(1).expandDims(1);
+    x = BertLayers.layerNorm(parameters, config, x, "embeddings.LayerNorm");
+    x = BertLayers.dropout(x, config.hiddenDropout(), training);
+    NDArray mask = BertLayers.additiveMask(attentionMask);
+    NDArray early = split == 0 ? x : null;
     for (int l = 0; l < config.numLayers(); l++) {
       // each layer's activations live in their own scope, freed when the layer is done (autograd keeps what backward
       // needs by reference), so peak memory is one layer's, not all of them: 12 layers of 32x12x512x512 attention
       // scores would otherwise stay alive until the caller's batch manager closes
       try (NDManager scope = m.newSubManager()) {
-        x.attach(scope);
-        NDArray out = layer(x, mask, "encoder.layer." + l + ".", training);
+        if (x != early) {   // the early states must outlive the layer that reads them
+          x.attach(scope);
+        }
+        NDArray out = BertLayers.layer(parameters, config, x, mask, "encoder.layer." + l + ".", training);
         out.attach(m);
         x = out;
       }
+      if (l + 1 == split) {
+        early = x;
+      }
     }
-    return x;
+    return new NDList(early, x);
   }
 
-  private NDArray layer(NDArray x, NDArray mask, String p, boolean training) {
-    NDArray attention = selfAttention(x, mask, p + "attention.self.", training);
-    attention = linear(attention, p + "attention.output.dense");
-    attention = dropout(attention, config.hiddenDropout(), training);
-    x = layerNorm(attention.add(x), p + "attention.output.LayerNorm");
-    NDArray h = linear(x, p + "intermediate.dense").getNDArrayInternal().gelu();
-    h = linear(h, p + "output.dense");
-    h = dropout(h, config.hiddenDropout(), training);
-    return layerNorm(h.add(x), p + "output.LayerNorm");
-  }
-
-  private NDArray selfAttention(NDArray x, NDArray mask, String p, boolean training) {
-    Shape s = x.getShape();
-    long batch = s.get(0);
-    long length = s.get(1);
-    int heads = config.numHeads();
-    int dh = config.headSize();
-    // the 1/sqrt(d) scale goes on q (length x hidden values), not on the scores (length x length per head)
-    NDArray q = linear(x, p + "query").div(Torch.scalar(x, (float) Math.sqrt(dh))).reshape(batch, length, heads, dh)
-        .transpose(0, 2, 1, 3);
-    NDArray k = linear(x, p + "key").reshape(batch, length, heads, dh).transpose(0, 2, 3, 1);
-    NDArray v = linear(x, p + "value").reshape(batch, length, heads, dh).transpose(0, 2, 1, 3);
-    NDArray scores = q.matMul(k);
-    if (mask != null) {
-      scores = scores.add(mask);
-    }
-    NDArray probs = dropout(scores.softmax(-1), config.attentionDropout(), training);
-    return probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hiddenSize());
+  /** The word embedding matrix {@code [vocab, hidden]} (tied to a masked-language-model decoder). */
+  public NDArray wordEmbeddings() {
+    return parameters.get("embeddings.word_embeddings.weight");
   }
 
   private NDArray embed(NDArray ids, String weight) {
     return ids.getNDArrayInternal().embedding(ids, parameters.get(weight), SparseFormat.DENSE).singletonOrThrow();
-  }
-
-  private NDArray linear(NDArray x, String prefix) {
-    return x.getNDArrayInternal().linear(x, parameters.get(prefix + ".weight"), parameters.get(prefix + ".bias"))
-        .singletonOrThrow();
-  }
-
-  private NDArray layerNorm(NDArray x, String prefix) {
-    return x.getNDArrayInternal().layerNorm(x, new Shape(config.hiddenSize()), parameters.get(prefix + ".weight"),
-        parameters.get(prefix + ".bias"), config.layerNormEps()).singletonOrThrow();
-  }
-
-  private static NDArray dropout(NDArray x, float rate, boolean training) {
-    if (!training || rate == 0) {
-      return x;
-    }
-    return x.getNDArrayInternal().dropout(x, rate, true).singletonOrThrow();
   }
 
   /** Pools hidden states {@code [batch, length, hidden]} into {@code [batch, hidden]}, normalizing if asked. */
