@@ -193,7 +193,7 @@ public final class ContrastiveStep {
   }
 
   /** Seeds the engine's generator from (step seed, side, chunk) so both passes draw the same dropout masks. */
-  private static void seed(long seed, int side, int chunk) {
+  static void seed(long seed, int side, int chunk) {
     long mixed = seed * 0x9E3779B97F4A7C15L + side * 0xBF58476D1CE4E5B9L + chunk * 0x94D049BB133111EBL;
     Torch.seedEngine(mixed);
   }

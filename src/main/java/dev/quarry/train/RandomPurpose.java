@@ -12,5 +12,7 @@ public enum RandomPurpose {
   /** The engine's generator (dropout) for one optimizer step, replayed by gradient caching. */
   DROPOUT,
   /** Which negatives a step's queries draw from the refreshed ANCE index. */
-  ANCE_NEGATIVES
+  ANCE_NEGATIVES,
+  /** Which spans of each document a pre-training step samples, and which of their pieces it masks. */
+  SPANS
 }

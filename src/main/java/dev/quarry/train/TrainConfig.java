@@ -44,20 +44,7 @@ public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig tra
     dev.put("seed", data.dev().seed());
     d.put("negatives_per_query", data.negativesPerQuery());
     data.maxTrainQueries().ifPresent(v -> d.put("max_train_queries", v));
-    ObjectNode t = root.putObject("training");
-    t.put("epochs", training.epochs());
-    t.put("batch_size", training.batchSize());
-    t.put("learning_rate", training.learningRate());
-    t.put("warmup_ratio", training.warmupRatio());
-    t.put("weight_decay", training.weightDecay());
-    t.put("max_grad_norm", training.maxGradNorm());
-    t.put("temperature", training.temperature());
-    t.put("seed", training.seed());
-    ObjectNode gc = t.putObject("gradient_cache");
-    gc.put("enabled", training.gradientCache().enabled());
-    gc.put("chunk_size", training.gradientCache().chunkSize());
-    t.put("checkpoint_every", training.checkpointEvery());
-    t.put("dev_evaluation", training.devEvaluation().configName());
+    training.writeTo(root.putObject("training"));
     ance.ifPresent(a -> a.writeTo(root.putObject("ance")));
     return root;
   }

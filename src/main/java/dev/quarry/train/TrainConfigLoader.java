@@ -64,7 +64,7 @@ public final class TrainConfigLoader {
   private static final List<String> DATA = List.of("train", "dev", "negatives_per_query",
       "max_train_queries");
   private static final List<String> DEV = List.of("queries", "seed");
-  private static final List<String> TRAINING = List.of("epochs", "batch_size", "learning_rate", "warmup_ratio",
+  static final List<String> TRAINING_KEYS = List.of("epochs", "batch_size", "learning_rate", "warmup_ratio",
       "weight_decay", "max_grad_norm", "temperature", "seed", "gradient_cache", "checkpoint_every",
       "dev_evaluation");
   private static final List<String> GRADIENT_CACHE = List.of("enabled", "chunk_size");
@@ -91,7 +91,7 @@ public final class TrainConfigLoader {
     try {
       ConfigSection ance = root.optionalSection("ance", ANCE);
       return new TrainConfig(model(root.section("model", MODEL)), data(root.section("data", DATA)),
-          training(root.section("training", TRAINING)), Optional.ofNullable(ance).map(TrainConfigLoader::ance));
+          training(root.section("training", TRAINING_KEYS)), Optional.ofNullable(ance).map(TrainConfigLoader::ance));
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(file, 0, e.getMessage(), e);
     }

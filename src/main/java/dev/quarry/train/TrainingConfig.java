@@ -68,4 +68,21 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
   public boolean clipsGradients() {
     return maxGradNorm > 0;
   }
+
+  /** Writes every setting, defaults included, under the YAML keys of a {@code training} section. */
+  public void writeTo(com.fasterxml.jackson.databind.node.ObjectNode t) {
+    t.put("epochs", epochs());
+    t.put("batch_size", batchSize());
+    t.put("learning_rate", learningRate());
+    t.put("warmup_ratio", warmupRatio());
+    t.put("weight_decay", weightDecay());
+    t.put("max_grad_norm", maxGradNorm());
+    t.put("temperature", temperature());
+    t.put("seed", seed());
+    com.fasterxml.jackson.databind.node.ObjectNode gc = t.putObject("gradient_cache");
+    gc.put("enabled", gradientCache().enabled());
+    gc.put("chunk_size", gradientCache().chunkSize());
+    t.put("checkpoint_every", checkpointEvery());
+    t.put("dev_evaluation", devEvaluation().configName());
+  }
 }

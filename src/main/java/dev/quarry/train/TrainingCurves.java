@@ -27,7 +27,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws a {@link MetricsLog} as a PNG of stacked panels against the step: the training loss (each step, and its
- * moving average over {@value #SMOOTHING_WINDOW} steps), the learning rate, and, when the log has evaluation lines,
+ * moving average over {@value #SMOOTHING_WINDOW} steps), its components when step lines carry {@code loss_*} fields
+ * (for example Condenser's MLM and contrastive losses), the learning rate, and, when the log has evaluation lines,
  * each {@code dev_*} metric as points. Rendering needs no display, but the JVM must run headless
  * ({@code -Djava.awt.headless=true}, which {@code bin/quarry} sets) on a machine without one.
  */
@@ -48,6 +49,12 @@ public final class TrainingCurves {
     }
     List<XYChart> panels = new ArrayList<>();
     panels.add(lossPanel(curves));
+    if (!curves.parts.isEmpty()) {
+      XYChart parts = chart("Loss components", "loss");
+      curves.parts.forEach((name, points) -> parts.addSeries(name.substring("loss_".length()), points.steps,
+          points.values).setMarker(SeriesMarkers.NONE));
+      panels.add(parts);
+    }
     panels.add(panel("Learning rate", "learning rate", curves.steps, curves.learningRates, false));
     if (!curves.dev.isEmpty()) {
       XYChart dev = chart("Dev evaluation", "metric");
@@ -161,6 +168,7 @@ public final class TrainingCurves {
     final List<Double> losses = new ArrayList<>();
     final List<Double> learningRates = new ArrayList<>();
     final Map<String, Points> dev = new TreeMap<>();
+    final Map<String, Points> parts = new TreeMap<>();
 
     void add(long step, JsonNode node) {
       JsonNode loss = node.get("loss");
@@ -171,8 +179,10 @@ public final class TrainingCurves {
         learningRates.add(lr.doubleValue());
       }
       for (Map.Entry<String, JsonNode> e : node.properties()) {
-        if (e.getKey().startsWith("dev_") && e.getValue().isNumber()) {
-          Points p = dev.computeIfAbsent(e.getKey(), k -> new Points());
+        Map<String, Points> target = e.getKey().startsWith("dev_") ? dev
+            : e.getKey().startsWith("loss_") ? parts : null;
+        if (target != null && e.getValue().isNumber()) {
+          Points p = target.computeIfAbsent(e.getKey(), k -> new Points());
           p.steps.add(step);
           p.values.add(e.getValue().doubleValue());
         }

@@ -1,0 +1,63 @@
+package dev.quarry.condenser;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code condenser} section of a pre-training config (Gao and Callan: Condenser, EMNLP 2021; coCondenser,
+ * ACL 2022).
+ *
+ * @param earlyLayers backbone layers whose token states feed the head (the rest are the late layers); at least 1 and
+ *     fewer than the backbone's layers
+ * @param headLayers transformer layers of the head, discarded after pre-training
+ * @param spanTokens the longest span sampled from a document, in word pieces, without [CLS] and [SEP]
+ * @param minTokens documents with fewer word pieces are not sampled
+ * @param maskProbability the fraction of each span's word pieces predicted by the MLM losses (BERT's 80/10/10 rule)
+ * @param mlmWeight the weight of the two MLM losses (backbone and head)
+ * @param contrastiveWeight the weight of the span contrastive loss; 0 pre-trains a plain Condenser
+ */
+public record CondenserConfig(int earlyLayers, int headLayers, int spanTokens, int minTokens, double maskProbability,
+    double mlmWeight, double contrastiveWeight) {
+
+  public CondenserConfig {
+    if (earlyLayers < 1) {
+      throw new IllegalArgumentException("condenser.early_layers must be at least 1; condenser.early_layers="
+          + earlyLayers);
+    }
+    if (headLayers < 1) {
+      throw new IllegalArgumentException("condenser.head_layers must be at least 1; condenser.head_layers="
+          + headLayers);
+    }
+    if (spanTokens < 2) {
+      throw new IllegalArgumentException("condenser.span_tokens must be at least 2; condenser.span_tokens="
+          + spanTokens);
+    }
+    if (minTokens < 1 || minTokens > spanTokens) {
+      throw new IllegalArgumentException("condenser.min_tokens must be in [1, span_tokens]; condenser.min_tokens="
+          + minTokens);
+    }
+    if (!(maskProbability > 0 && maskProbability < 1)) {
+      throw new IllegalArgumentException("condenser.mask_probability must be in (0, 1); condenser.mask_probability="
+          + maskProbability);
+    }
+    if (!(mlmWeight >= 0) || !(contrastiveWeight >= 0) || mlmWeight + contrastiveWeight == 0) {
+      throw new IllegalArgumentException("condenser.mlm_weight and condenser.contrastive_weight must not be negative "
+          + "and not both 0; mlm_weight=" + mlmWeight + ", contrastive_weight=" + contrastiveWeight);
+    }
+  }
+
+  /** The paper's values where they carry over: 2 head layers, 15% masking, equal weights. */
+  public static final int DEFAULT_HEAD_LAYERS = 2;
+  public static final int DEFAULT_MIN_TOKENS = 16;
+  public static final double DEFAULT_MASK_PROBABILITY = 0.15;
+
+  /** Writes the settings under the YAML keys. */
+  public void writeTo(ObjectNode o) {
+    o.put("early_layers", earlyLayers);
+    o.put("head_layers", headLayers);
+    o.put("span_tokens", spanTokens);
+    o.put("min_tokens", minTokens);
+    o.put("mask_probability", maskProbability);
+    o.put("mlm_weight", mlmWeight);
+    o.put("contrastive_weight", contrastiveWeight);
+  }
+}

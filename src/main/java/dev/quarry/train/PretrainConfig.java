@@ -1,0 +1,95 @@
+package dev.quarry.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.condenser.CondenserConfig;
+import dev.quarry.io.Checksums;
+import dev.quarry.io.DataFormatException;
+import dev.quarry.io.JsonLines;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The settings of a coCondenser pre-training run, from YAML:
+ *
+ * <pre>
+ * model:
+ *   name: all-minilm-l6-v2        # required: a bundled model or a (single-tower) model directory
+ * condenser:
+ *   early_layers: 3               # required: layers before the head taps the token states
+ *   head_layers: 2
+ *   span_tokens: 64               # required: longest span, in word pieces
+ *   min_tokens: 16                # shorter documents are not sampled
+ *   mask_probability: 0.15
+ *   mlm_weight: 1.0
+ *   contrastive_weight: 1.0       # 0: a plain Condenser
+ * training:                       # as in a training config (TrainConfigLoader); batch_size counts documents
+ *   ...                           # (two spans each) and temperature is the contrastive loss's; dev_evaluation
+ *                                 # must be none (there is no dev metric: the last step is exported)
+ * </pre>
+ *
+ * @param model the model to pre-train
+ * @param condenser the architecture and losses
+ * @param training the loop's settings
+ */
+public record PretrainConfig(String model, CondenserConfig condenser, TrainingConfig training) {
+  private static final List<String> ROOT = List.of("model", "condenser", "training");
+  private static final List<String> MODEL = List.of("name");
+  private static final List<String> CONDENSER = List.of("early_layers", "head_layers", "span_tokens", "min_tokens",
+      "mask_probability", "mlm_weight", "contrastive_weight");
+
+  public PretrainConfig {
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("model.name must name a model");
+    }
+    if (training.devEvaluation() != DevEvaluation.NONE) {
+      throw new IllegalArgumentException("training.dev_evaluation must be none for pre-training (there is no dev "
+          + "metric; the last step is exported); training.dev_evaluation=" + training.devEvaluation().configName());
+    }
+  }
+
+  /** Reads and validates a YAML file; problems name the file and the key. */
+  public static PretrainConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    ConfigSection root = ConfigSection.parseYaml(text, file, ROOT);
+    try {
+      ConfigSection c = root.section("condenser", CONDENSER);
+      CondenserConfig condenser = new CondenserConfig(c.requiredInt("early_layers"),
+          c.optionalInt("head_layers", CondenserConfig.DEFAULT_HEAD_LAYERS), c.requiredInt("span_tokens"),
+          c.optionalInt("min_tokens", CondenserConfig.DEFAULT_MIN_TOKENS),
+          c.optionalDouble("mask_probability", CondenserConfig.DEFAULT_MASK_PROBABILITY),
+          c.optionalDouble("mlm_weight", 1.0), c.optionalDouble("contrastive_weight", 1.0));
+      return new PretrainConfig(root.section("model", MODEL).requiredString("name"), condenser,
+          TrainConfigLoader.training(root.section("training", TrainConfigLoader.TRAINING_KEYS)));
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(file, 0, e.getMessage(), e);
+    }
+  }
+
+  /** Every setting, defaults included. */
+  public ObjectNode toJson() {
+    ObjectNode root = JsonLines.MAPPER.createObjectNode();
+    root.putObject("model").put("name", model);
+    condenser.writeTo(root.putObject("condenser"));
+    training.writeTo(root.putObject("training"));
+    return root;
+  }
+
+  /** SHA-256 of {@link #toJson()}: a checkpoint resumes only under the same settings. */
+  public String sha256() {
+    try {
+      return Checksums.sha256(JsonLines.MAPPER.writeValueAsString(toJson()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+}

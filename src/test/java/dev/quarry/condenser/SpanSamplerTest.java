@@ -1,0 +1,109 @@
+package dev.quarry.condenser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.data.Passage;
+import dev.quarry.model.BundledModel;
+import dev.quarry.model.ModelDirectory;
+import dev.quarry.train.SplitMix64;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpanSamplerTest {
+  @TempDir
+  Path tmp;
+  Path tokenizer;
+  SpecialTokens special;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    tokenizer = tmp.resolve(ModelDirectory.TOKENIZER);
+    try (InputStream in = getClass().getResourceAsStream(BundledModel.ALL_MINILM_L6_V2.tokenizerResource())) {
+      Files.copy(in, tokenizer);
+    }
+    special = SpecialTokens.read(tokenizer);
+  }
+
+  @Test
+  void readsBertsSpecialPieces() {
+    assertThat(special).isEqualTo(new SpecialTokens(101, 102, 103, 30522));
+  }
+
+  @Test
+  void twoMaskedSpansPerDocumentBertsWayAndAFunctionOfTheSeed() {
+    String longText = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        + "sixteen seventeen eighteen nineteen twenty twenty-one";
+    List<Passage> corpus = List.of(new Passage("a", "", longText), new Passage("b", "", "too short"),
+        new Passage("c", "Title", "several words of a medium length passage here"));
+    CondenserConfig config = new CondenserConfig(1, 2, 10, 4, 0.3, 1, 1);
+    SpanSampler sampler = new SpanSampler(corpus, tokenizer, special, config);
+    assertThat(sampler.size()).isEqualTo(2);
+    assertThat(sampler.skipped()).isEqualTo(1);
+
+    MaskedSpans spans = sampler.sample(new int[] {0, 1}, new SplitMix64(4));
+    assertThat(spans.inputIds()).hasSize(4);
+    for (int s = 0; s < 4; s++) {
+      long[] ids = spans.inputIds().get(s);
+      long[] labels = spans.labels().get(s);
+      assertThat(ids.length).isLessThanOrEqualTo(12);
+      assertThat(ids[0]).isEqualTo(special.cls());
+      assertThat(ids[ids.length - 1]).isEqualTo(special.sep());
+      assertThat(labels[0]).isEqualTo(MaskedSpans.IGNORED);
+      assertThat(labels[labels.length - 1]).isEqualTo(MaskedSpans.IGNORED);
+      long masked = java.util.Arrays.stream(labels).filter(l -> l != MaskedSpans.IGNORED).count();
+      assertThat(masked).as("30% of the span's pieces").isEqualTo(Math.round(0.3 * (ids.length - 2)));
+    }
+    assertThat(spans.inputIds().get(0)).as("the long document's two spans start apart or mask apart")
+        .isNotEqualTo(spans.inputIds().get(1));
+    MaskedSpans again = sampler.sample(new int[] {0, 1}, new SplitMix64(4));
+    for (int s = 0; s < 4; s++) {
+      assertThat(again.inputIds().get(s)).isEqualTo(spans.inputIds().get(s));
+      assertThat(again.labels().get(s)).isEqualTo(spans.labels().get(s));
+    }
+  }
+
+  @Test
+  void theEightyTenTenRuleHoldsOverManyDraws() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      text.append("word").append(i % 50).append(' ');
+    }
+    CondenserConfig config = new CondenserConfig(1, 2, 100, 4, 0.15, 1, 1);
+    SpanSampler sampler = new SpanSampler(List.of(new Passage("a", "", text.toString())), tokenizer, special,
+        config);
+    long masked = 0;
+    long toMask = 0;
+    long kept = 0;
+    SplitMix64 random = new SplitMix64(1);
+    for (int draw = 0; draw < 400; draw++) {
+      MaskedSpans spans = sampler.sample(new int[] {0}, random);
+      for (int s = 0; s < 2; s++) {
+        long[] ids = spans.inputIds().get(s);
+        long[] labels = spans.labels().get(s);
+        for (int t = 0; t < ids.length; t++) {
+          if (labels[t] != MaskedSpans.IGNORED) {
+            masked++;
+            toMask += ids[t] == special.mask() ? 1 : 0;
+            kept += ids[t] == labels[t] ? 1 : 0;
+          }
+        }
+      }
+    }
+    assertThat((double) toMask / masked).isBetween(0.78, 0.82);
+    assertThat((double) kept / masked).isBetween(0.085, 0.115);
+  }
+
+  @Test
+  void aTokenizerWithoutAWordPieceVocabularyIsAClearError() throws Exception {
+    Path bad = tmp.resolve("bad.json");
+    Files.writeString(bad, "{\"model\":{\"type\":\"BPE\"}}");
+    assertThatThrownBy(() -> SpecialTokens.read(bad)).hasMessageContaining("bad.json")
+        .hasMessageContaining("WordPiece");
+  }
+}
