@@ -77,6 +77,37 @@ class TrainConfigLoaderTest {
   }
 
   @Test
+  void readsAnAnceSectionWithItsDefaultsAndLeavesADprConfigsHashAlone() {
+    TrainConfig dpr = TrainConfigLoader.parse(MINIMAL, FILE);
+    assertThat(dpr.ance()).isEmpty();
+    assertThat(dpr.toJson().has("ance")).as("DPR checkpoints made before ANCE existed still resume").isFalse();
+    TrainConfig ance = TrainConfigLoader.parse(MINIMAL + """
+        ance:
+          refresh_every: 20
+          max_gap: 10
+          rank_to: 50
+        """, FILE);
+    assertThat(ance.ance()).contains(new dev.quarry.ance.AnceConfig(20, 10, 200, 1, 50, 1,
+        dev.quarry.index.IndexType.FLAT, "cpu", 64));
+    assertThat(ance.sha256()).isNotEqualTo(dpr.sha256());
+    assertThatThrownBy(() -> TrainConfigLoader.parse(MINIMAL + """
+        ance:
+          refresh_every: 20
+          max_gap: 10
+          rank_from: 60
+          rank_to: 50
+        """, FILE)).isInstanceOf(DataFormatException.class).hasMessageContaining("scifact-dpr.yaml")
+        .hasMessageContaining("rank_from <= rank_to");
+    assertThatThrownBy(() -> TrainConfigLoader.parse(MINIMAL + """
+        ance:
+          refresh_every: 20
+          max_gap: 10
+          rank_to: 50
+          index: annoy
+        """, FILE)).hasMessageContaining("ance.index must be one of [flat, hnsw]");
+  }
+
+  @Test
   void fillsDefaults() {
     TrainConfig c = TrainConfigLoader.parse(MINIMAL, FILE);
     assertThat(c.model()).isEqualTo(new ModelConfig("models/mine", true, OptionalInt.empty(), OptionalInt.empty()));
@@ -117,7 +148,7 @@ class TrainConfigLoaderTest {
         + "training.lerning_rate (known: epochs, batch_size, learning_rate, warmup_ratio, weight_decay, "
         + "max_grad_norm, temperature, seed, gradient_cache, checkpoint_every, dev_evaluation)");
     assertError(FULL + "optimizer: adamw\n",
-        "scifact-dpr.yaml: unknown key optimizer (known: model, data, training)");
+        "scifact-dpr.yaml: unknown key optimizer (known: model, data, training, ance)");
     assertError(FULL.replace("  shared_towers:", "  shared_tower:"), "scifact-dpr.yaml: unknown key "
         + "model.shared_tower (known: name, shared_towers, query_max_length, passage_max_length)");
     assertError(FULL.replace("    seed: 7", "    sed: 7"),
@@ -156,8 +187,8 @@ class TrainConfigLoaderTest {
     assertError(MINIMAL.replace("train: groups.jsonl", "train: groups.jsonl\n  dev: 100"),
         "scifact-dpr.yaml: data.dev must be a mapping, found number 100");
     assertError("- model\n- data\n",
-        "scifact-dpr.yaml: expected a mapping with the sections model, data, training, found a list");
-    assertError("", "scifact-dpr.yaml: empty config; expected the sections model, data, training");
+        "scifact-dpr.yaml: expected a mapping with the sections model, data, training, ance, found a list");
+    assertError("", "scifact-dpr.yaml: empty config; expected the sections model, data, training, ance");
   }
 
   @Test

@@ -50,7 +50,7 @@ class TrainingSeedsTest {
       }
       distinct.add(seeds.derive(p));
     }
-    assertThat(distinct).hasSize(3 * (20 * 5 + 20 + 1));
+    assertThat(distinct).hasSize(RandomPurpose.values().length * (20 * 5 + 20 + 1));
     assertThat(new TrainingSeeds(43).dataOrderSeed(0)).isNotEqualTo(seeds.dataOrderSeed(0));
     assertThat(seeds.dropoutSeed(3)).isEqualTo(seeds.derive(RandomPurpose.DROPOUT, 3));
   }
