@@ -75,7 +75,7 @@ quarry_maven_opts() {
 # zeroes new pages on every training step: measured on a 2-core machine, 78,000 page faults a second and a quarter of
 # the CPU in the kernel. Keeping freed memory in the heap (trim threshold) and backing large chunks with transparent
 # huge pages (hugetlb=1, glibc >= 2.35; older glibc ignores it) cut that to about 2,700 a second and made a DPR step
-# on SciFact 1.6x faster (README, "Measured numbers").
+# on SciFact about twice as fast (README, "Measured numbers").
 quarry_native_env() {
   if [ -z "${GLIBC_TUNABLES:-}" ]; then
     export GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=17179869184
