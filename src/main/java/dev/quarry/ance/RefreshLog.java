@@ -65,10 +65,32 @@ public final class RefreshLog {
     this.count = count;
   }
 
-  /** Opens the log in {@code folder}, continuing the count of an existing one. */
+  /**
+   * Opens the log in {@code folder}, continuing the count of an existing one. A last line cut short by a kill in the
+   * middle of an append is dropped; damage anywhere else is an error naming the line.
+   */
   public static RefreshLog open(Path folder) {
     Path file = folder.resolve(FILE);
-    return new RefreshLog(file, Files.exists(file) ? read(file).size() : 0);
+    if (!Files.exists(file)) {
+      return new RefreshLog(file, 0);
+    }
+    try {
+      List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+      while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+        lines.remove(lines.size() - 1);
+      }
+      if (!lines.isEmpty()) {
+        try {
+          JsonLines.MAPPER.readTree(lines.get(lines.size() - 1)).get("refresh").asInt();
+        } catch (IOException | RuntimeException torn) {
+          lines.remove(lines.size() - 1);
+          dev.quarry.io.AtomicOutput.writeString(file, lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return new RefreshLog(file, read(file).size());
   }
 
   /** Appends a refresh and returns its entry. */
