@@ -12,8 +12,6 @@ import dev.quarry.train.TrainConfig;
 import dev.quarry.train.TrainConfigLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -76,13 +74,7 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
   }
 
   public static RocketQaConfig load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    ConfigSection root = ConfigSection.parseYaml(text, file, ROOT);
+    ConfigSection root = ConfigSection.readYaml(file, ROOT);
     ConfigSection p = root.section("pipeline", SETTINGS);
     Settings settings;
     try {

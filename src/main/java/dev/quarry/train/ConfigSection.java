@@ -32,6 +32,15 @@ public final class ConfigSection {
   private static final YAMLMapper YAML = YAMLMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
+  /** Reads a YAML file into its root section, as {@link #parseYaml} parses text. */
+  public static ConfigSection readYaml(Path file, List<String> known) {
+    try {
+      return parseYaml(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), file, known);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   /** Parses YAML text (duplicate keys are errors) into the root section; {@code file} names it in errors. */
   public static ConfigSection parseYaml(String yaml, Path file, List<String> known) {
     JsonNode tree;

@@ -6,10 +6,6 @@ import dev.quarry.condenser.CondenserConfig;
 import dev.quarry.io.Checksums;
 import dev.quarry.io.DataFormatException;
 import dev.quarry.io.JsonLines;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -54,13 +50,7 @@ public record PretrainConfig(String model, CondenserConfig condenser, TrainingCo
 
   /** Reads and validates a YAML file; problems name the file and the key. */
   public static PretrainConfig load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    ConfigSection root = ConfigSection.parseYaml(text, file, ROOT);
+    ConfigSection root = ConfigSection.readYaml(file, ROOT);
     try {
       ConfigSection c = root.section("condenser", CONDENSER);
       CondenserConfig condenser = new CondenserConfig(c.requiredInt("early_layers"),
