@@ -113,20 +113,7 @@ public final class CondenserModel implements TrainableWeights, AutoCloseable {
   }
 
   private static long[] shape(BertConfig c, String name) {
-    long h = c.hiddenSize();
-    if (name.equals(MLM_PREFIX + "bias")) {
-      return new long[] {c.vocabSize()};
-    }
-    if (name.endsWith("intermediate.dense.weight")) {
-      return new long[] {c.intermediateSize(), h};
-    }
-    if (name.endsWith("intermediate.dense.bias")) {
-      return new long[] {c.intermediateSize()};
-    }
-    if (name.endsWith("output.dense.weight") && !name.contains("attention")) {
-      return new long[] {h, c.intermediateSize()};
-    }
-    return name.endsWith(".weight") && !name.contains("LayerNorm") ? new long[] {h, h} : new long[] {h};
+    return name.equals(MLM_PREFIX + "bias") ? new long[] {c.vocabSize()} : c.parameterShape(name);
   }
 
   private static float[] initial(String name, long[] shape, SplitMix64 random) {

@@ -100,4 +100,34 @@ public record BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHe
     o.put("torch_dtype", "float32");
     return o;
   }
+
+  /**
+   * The shape of a BERT parameter by its Hugging Face name: the embeddings, any transformer layer's weights (under any
+   * prefix, so extra layers such as Condenser's head too), and hidden-size dense and LayerNorm parameters.
+   */
+  public long[] parameterShape(String name) {
+    long h = hiddenSize;
+    if (name.equals("embeddings.word_embeddings.weight")) {
+      return new long[] {vocabSize, h};
+    }
+    if (name.equals("embeddings.position_embeddings.weight")) {
+      return new long[] {maxPositions, h};
+    }
+    if (name.equals("embeddings.token_type_embeddings.weight")) {
+      return new long[] {typeVocabSize, h};
+    }
+    if (name.endsWith("intermediate.dense.weight")) {
+      return new long[] {intermediateSize, h};
+    }
+    if (name.endsWith("intermediate.dense.bias")) {
+      return new long[] {intermediateSize};
+    }
+    if (name.endsWith("output.dense.weight") && !name.contains("attention")) {
+      return new long[] {h, intermediateSize};
+    }
+    if (name.endsWith(".weight") && !name.contains("LayerNorm")) {
+      return new long[] {h, h};
+    }
+    return new long[] {h};
+  }
 }

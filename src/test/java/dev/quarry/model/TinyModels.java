@@ -21,7 +21,7 @@ public final class TinyModels {
     Random random = new Random(seed);
     List<NamedTensor> weights = new ArrayList<>();
     for (String name : BertModel.parameterNames(config)) {
-      long[] shape = shape(config, name);
+      long[] shape = config.parameterShape(name);
       int n = 1;
       for (long d : shape) {
         n *= (int) d;
@@ -47,29 +47,4 @@ public final class TinyModels {
     }
   }
 
-  static long[] shape(BertConfig c, String name) {
-    int h = c.hiddenSize();
-    if (name.equals("embeddings.word_embeddings.weight")) {
-      return new long[] {c.vocabSize(), h};
-    }
-    if (name.equals("embeddings.position_embeddings.weight")) {
-      return new long[] {c.maxPositions(), h};
-    }
-    if (name.equals("embeddings.token_type_embeddings.weight")) {
-      return new long[] {c.typeVocabSize(), h};
-    }
-    if (name.endsWith("intermediate.dense.weight")) {
-      return new long[] {c.intermediateSize(), h};
-    }
-    if (name.endsWith("intermediate.dense.bias")) {
-      return new long[] {c.intermediateSize()};
-    }
-    if (name.endsWith("output.dense.weight") && !name.contains("attention")) {
-      return new long[] {h, c.intermediateSize()};
-    }
-    if (name.endsWith(".weight") && !name.contains("LayerNorm")) {
-      return new long[] {h, h};
-    }
-    return new long[] {h};
-  }
 }
