@@ -14,9 +14,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param maskProbability the fraction of each span's word pieces predicted by the MLM losses (BERT's 80/10/10 rule)
  * @param mlmWeight the weight of the two MLM losses (backbone and head)
  * @param contrastiveWeight the weight of the span contrastive loss; 0 pre-trains a plain Condenser
+ * @param headWarmupSteps the first steps, in which only the head and the MLM prediction layer are updated and the
+ *     backbone is held; 0 (the paper's schedule) updates everything from the start. Meant for a backbone with no MLM
+ *     layer of its own (a sentence encoder), whose fresh head and prediction layer would otherwise send noise into it
+ * @param headLearningRate the peak learning rate of the head and the MLM prediction layer (the schedule's shape is the
+ *     backbone's); 0 uses {@code training.learning_rate}. Fresh layers want a larger rate than a pre-trained backbone
  */
 public record CondenserConfig(int earlyLayers, int headLayers, int spanTokens, int minTokens, double maskProbability,
-    double mlmWeight, double contrastiveWeight) {
+    double mlmWeight, double contrastiveWeight, int headWarmupSteps, double headLearningRate) {
 
   public CondenserConfig {
     if (earlyLayers < 1) {
@@ -43,6 +48,30 @@ public record CondenserConfig(int earlyLayers, int headLayers, int spanTokens, i
       throw new IllegalArgumentException("condenser.mlm_weight and condenser.contrastive_weight must not be negative "
           + "and not both 0; mlm_weight=" + mlmWeight + ", contrastive_weight=" + contrastiveWeight);
     }
+    if (headWarmupSteps < 0) {
+      throw new IllegalArgumentException("condenser.head_warmup_steps must not be negative; "
+          + "condenser.head_warmup_steps=" + headWarmupSteps);
+    }
+    if (!(headLearningRate >= 0) || Double.isInfinite(headLearningRate)) {
+      throw new IllegalArgumentException("condenser.head_learning_rate must be finite and not negative (0: the "
+          + "training rate); condenser.head_learning_rate=" + headLearningRate);
+    }
+  }
+
+  /** The paper's schedule: no head warm-up, one learning rate. */
+  public CondenserConfig(int earlyLayers, int headLayers, int spanTokens, int minTokens, double maskProbability,
+      double mlmWeight, double contrastiveWeight) {
+    this(earlyLayers, headLayers, spanTokens, minTokens, maskProbability, mlmWeight, contrastiveWeight, 0, 0);
+  }
+
+  /** The head's learning rate as a factor of the training rate {@code learningRate}. */
+  public double headLearningRateScale(double learningRate) {
+    return headLearningRate == 0 ? 1 : headLearningRate / learningRate;
+  }
+
+  /** Whether the backbone is held at this (0-based) step. */
+  public boolean holdsBackbone(long step) {
+    return step < headWarmupSteps;
   }
 
   /** The paper's values where they carry over: 2 head layers, 15% masking, equal weights. */
@@ -59,5 +88,11 @@ public record CondenserConfig(int earlyLayers, int headLayers, int spanTokens, i
     o.put("mask_probability", maskProbability);
     o.put("mlm_weight", mlmWeight);
     o.put("contrastive_weight", contrastiveWeight);
+    if (headWarmupSteps > 0) {   // absent when 0, so configs written before the key hash (and resume) as they did
+      o.put("head_warmup_steps", headWarmupSteps);
+    }
+    if (headLearningRate > 0) {
+      o.put("head_learning_rate", headLearningRate);
+    }
   }
 }

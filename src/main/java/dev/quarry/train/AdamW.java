@@ -22,7 +22,12 @@ import java.util.Map;
  * p ← p − lr/(1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
  *
- * Weight decay skips biases and LayerNorm weights, by the rule of common BERT fine-tuning scripts: names ending in
+ * A step can scale the learning rate per parameter ({@link #step(Map, double, Map)}), as PyTorch's parameter groups
+ * do: the update and the decay of a parameter with scale {@code k} use {@code k·lr}. With scale 0 a parameter is held:
+ * its moments take the gradient as usual but its value does not change. Condenser pre-training gives its fresh head
+ * a larger rate and holds the backbone during a head warm-up this way.
+ *
+ * <p>Weight decay skips biases and LayerNorm weights, by the rule of common BERT fine-tuning scripts: names ending in
  * {@code .bias} or containing {@code LayerNorm} ({@link #decays(String)}).
  *
  * <p>The parameters are updated in place, so a model holding them sees the new values. The moments live in the
@@ -81,6 +86,24 @@ public final class AdamW implements AutoCloseable {
    * @param learningRate this step's learning rate (from the schedule); 0 or more
    */
   public void step(Map<String, NDArray> gradients, double learningRate) {
+    step(gradients, learningRate, Map.of());
+  }
+
+  /**
+   * One update with the learning rate of some parameters scaled.
+   *
+   * @param scales a factor of {@code learningRate} per parameter name, 0 or more; parameters not named use 1
+   */
+  public void step(Map<String, NDArray> gradients, double learningRate, Map<String, Double> scales) {
+    scales.forEach((name, scale) -> {
+      if (!parameters.containsKey(name)) {
+        throw new IllegalArgumentException("learning-rate scale for unknown parameter " + name);
+      }
+      if (!(scale >= 0) || Double.isInfinite(scale)) {
+        throw new IllegalArgumentException("learning-rate scale of " + name + " must be finite and not negative; "
+            + "scale=" + scale);
+      }
+    });
     if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learningRate must be finite and not negative; learningRate="
           + learningRate);
@@ -91,18 +114,17 @@ public final class AdamW implements AutoCloseable {
     boolean gradMode = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {
-      update(gradients, learningRate);
+      update(gradients, learningRate, scales);
     } finally {
       JniUtils.setGradMode(gradMode);
     }
   }
 
-  private void update(Map<String, NDArray> gradients, double learningRate) {
+  private void update(Map<String, NDArray> gradients, double baseRate, Map<String, Double> scales) {
     step++;
     double beta1 = config.beta1();
     double beta2 = config.beta2();
-    float decay = (float) (1 - learningRate * config.weightDecay());
-    float stepSize = (float) (learningRate / (1 - Math.pow(beta1, step)));
+    double firstCorrection = 1 - Math.pow(beta1, step);
     float secondCorrectionSqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
       String name = e.getKey();
@@ -110,8 +132,9 @@ public final class AdamW implements AutoCloseable {
       NDArray g = gradients.get(name);
       NDArray m = firstMoments.get(name);
       NDArray v = secondMoments.get(name);
-      if (config.weightDecay() != 0 && decays(name)) {
-        p.muli(decay);
+      double learningRate = baseRate * scales.getOrDefault(name, 1.0);
+      if (learningRate != 0 && config.weightDecay() != 0 && decays(name)) {
+        p.muli((float) (1 - learningRate * config.weightDecay()));
       }
       try (NDArray delta = g.sub(m)) {
         m.addi(delta.muli((float) (1 - beta1)));
@@ -119,6 +142,10 @@ public final class AdamW implements AutoCloseable {
       try (NDArray squared = g.mul(g)) {
         v.muli((float) beta2).addi(squared.muli((float) (1 - beta2)));
       }
+      if (learningRate == 0) {
+        continue;   // held: the moments moved, the value does not
+      }
+      float stepSize = (float) (learningRate / firstCorrection);
       try (NDArray denominator = v.sqrt()) {
         denominator.divi(secondCorrectionSqrt).addi((float) config.epsilon());
         try (NDArray update = m.div(denominator)) {

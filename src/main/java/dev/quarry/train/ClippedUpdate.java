@@ -21,14 +21,17 @@ final class ClippedUpdate {
     this.maxGradNorm = maxGradNorm;
   }
 
-  /** Applies the step's gradients at {@code learningRate}; returns the gradient norm before clipping. */
-  double apply(NDManager parent, float loss, double learningRate) {
+  /**
+   * Applies the step's gradients at {@code learningRate}, scaled per parameter by {@code scales}
+   * ({@link AdamW#step(Map, double, Map)}); returns the gradient norm (of all parameters) before clipping.
+   */
+  double apply(NDManager parent, float loss, double learningRate, Map<String, Double> scales) {
     try (NDManager scope = parent.newSubManager()) {
       Map<String, NDArray> grads = GradientBuffers.of(parameters, scope);
       double norm = maxGradNorm > 0 ? GradientClipping.clipByGlobalNorm(grads, maxGradNorm)
           : GradientClipping.globalNorm(grads);
       if (Double.isFinite(norm) && Float.isFinite(loss)) {
-        optimizer.step(grads, learningRate);
+        optimizer.step(grads, learningRate, scales);
       } else {
         skipped++;
       }

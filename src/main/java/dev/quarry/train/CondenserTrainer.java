@@ -2,6 +2,7 @@ package dev.quarry.train;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.condenser.CondenserConfig;
 import dev.quarry.condenser.CondenserModel;
 import dev.quarry.condenser.MaskedSpans;
 import dev.quarry.condenser.SpanSampler;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * coCondenser pre-training on a dataset's corpus ({@link CondenserModel}, {@link CondenserStep}): each step samples
@@ -59,6 +61,7 @@ public final class CondenserTrainer {
       model.setTrainable(true);
       CondenserStep step = new CondenserStep(model, config.condenser(), new InfoNceLoss((float) t.temperature()));
       CondenserStep.Losses[] last = new CondenserStep.Losses[1];
+      HeadScales scales = new HeadScales(model, config.condenser(), t.learningRate());
       TrainingLoop.Result result = TrainingLoop.run(model, new TrainingLoop.Model() {
         @Override
         public float lossAndGradients(NDManager scope, int[] order, int position, long globalStep) {
@@ -81,6 +84,11 @@ public final class CondenserTrainer {
         }
 
         @Override
+        public Map<String, Double> learningRateScales(long globalStep) {
+          return scales.of(globalStep);
+        }
+
+        @Override
         public Map<String, Double> stepMetrics() {
           Map<String, Double> m = new LinkedHashMap<>();
           m.put("loss_mlm_backbone", (double) last[0].mlmBackbone());
@@ -91,6 +99,30 @@ public final class CondenserTrainer {
       }, t, sampler.size(), "none", config.sha256(), job.out(), job.progress(), root);
       return new Summary(result.steps(), sampler.size(), sampler.skipped(), job.out().resolve("model"),
           (System.nanoTime() - started) / 6e10);
+    }
+  }
+
+  /** The learning-rate factors of a step: the head's rate, and the backbone held during the head warm-up. */
+  private static final class HeadScales {
+    private final Map<String, Double> warmup = new LinkedHashMap<>();
+    private final Map<String, Double> after = new LinkedHashMap<>();
+    private final CondenserConfig config;
+
+    HeadScales(CondenserModel model, CondenserConfig config, double learningRate) {
+      this.config = config;
+      double head = config.headLearningRateScale(learningRate);
+      Set<String> backbone = model.backbone().parameters().keySet();
+      model.parameters().keySet().forEach(name -> {
+        boolean inBackbone = backbone.contains(name);
+        warmup.put(name, inBackbone ? 0.0 : head);
+        if (!inBackbone && head != 1) {
+          after.put(name, head);
+        }
+      });
+    }
+
+    Map<String, Double> of(long step) {
+      return config.holdsBackbone(step) ? warmup : after;
     }
   }
 

@@ -23,6 +23,8 @@ import java.util.List;
  *   mask_probability: 0.15
  *   mlm_weight: 1.0
  *   contrastive_weight: 1.0       # 0: a plain Condenser
+ *   head_warmup_steps: 0          # first steps that train only the head and the MLM layer (backbone held)
+ *   head_learning_rate: 0         # peak rate of the head and the MLM layer; 0: training.learning_rate
  * training:                       # as in a training config (TrainConfigLoader); batch_size counts documents
  *   ...                           # (two spans each) and temperature is the contrastive loss's; dev_evaluation
  *                                 # must be none (there is no dev metric: the last step is exported)
@@ -36,7 +38,8 @@ public record PretrainConfig(String model, CondenserConfig condenser, TrainingCo
   private static final List<String> ROOT = List.of("model", "condenser", "training");
   private static final List<String> MODEL = List.of("name");
   private static final List<String> CONDENSER = List.of("early_layers", "head_layers", "span_tokens", "min_tokens",
-      "mask_probability", "mlm_weight", "contrastive_weight");
+      "mask_probability", "mlm_weight", "contrastive_weight", "head_warmup_steps",
+      "head_learning_rate");
 
   public PretrainConfig {
     if (model == null || model.isBlank()) {
@@ -57,7 +60,8 @@ public record PretrainConfig(String model, CondenserConfig condenser, TrainingCo
           c.optionalInt("head_layers", CondenserConfig.DEFAULT_HEAD_LAYERS), c.requiredInt("span_tokens"),
           c.optionalInt("min_tokens", CondenserConfig.DEFAULT_MIN_TOKENS),
           c.optionalDouble("mask_probability", CondenserConfig.DEFAULT_MASK_PROBABILITY),
-          c.optionalDouble("mlm_weight", 1.0), c.optionalDouble("contrastive_weight", 1.0));
+          c.optionalDouble("mlm_weight", 1.0), c.optionalDouble("contrastive_weight", 1.0),
+          c.optionalInt("head_warmup_steps", 0), c.optionalDouble("head_learning_rate", 0));
       return new PretrainConfig(root.section("model", MODEL).requiredString("name"), condenser,
           TrainConfigLoader.training(root.section("training", TrainConfigLoader.TRAINING_KEYS)));
     } catch (IllegalArgumentException e) {

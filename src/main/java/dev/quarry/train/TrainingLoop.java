@@ -41,6 +41,14 @@ final class TrainingLoop {
     default Map<String, Double> stepMetrics() {
       return Map.of();
     }
+
+    /**
+     * Factors of the scheduled learning rate for some parameters at this step (0 holds a parameter: its optimizer
+     * moments move, its value does not); parameters not named use 1.
+     */
+    default Map<String, Double> learningRateScales(long step) {
+      return Map.of();
+    }
   }
 
   /** What a finished loop reports. */
@@ -101,7 +109,7 @@ final class TrainingLoop {
             GradientBuffers.zero(weights.parameters());
             float loss = model.lossAndGradients(root, order, position, globalStep);
             double lr = schedule.learningRate(globalStep);
-            double norm = update.apply(root, loss, lr);
+            double norm = update.apply(root, loss, lr, model.learningRateScales(globalStep));
             globalStep++;
             double seconds = (System.nanoTime() - stepStart) / 1e9;
             Map<String, Double> extra = new LinkedHashMap<>();

@@ -58,7 +58,7 @@ class AdamWTest {
         double[][] g = gradientsAt(gradients0, t);
         Map<String, NDArray> grads = arrays(g);
         adamw.step(grads, lrs[t - 1]);
-        reference(expected, g, m, v, t, lrs[t - 1], config);
+        reference(expected, g, m, v, t, lrs[t - 1], config, Map.of());
         for (int i = 0; i < NAMES.size(); i++) {
           float[] actual = params.get(NAMES.get(i)).toFloatArray();
           for (int j = 0; j < actual.length; j++) {
@@ -87,9 +87,10 @@ class AdamWTest {
    * torch.optim.AdamW as its documentation states it (amsgrad off, maximize off), in doubles: decoupled decay, the
    * moment updates, bias correction, and the update with epsilon outside the square root.
    */
-  private static void reference(double[][] theta, double[][] g, double[][] m, double[][] v, int t, double lr,
-      AdamWConfig c) {
+  private static void reference(double[][] theta, double[][] g, double[][] m, double[][] v, int t, double baseLr,
+      AdamWConfig c, Map<String, Double> scales) {
     for (int i = 0; i < theta.length; i++) {
+      double lr = baseLr * scales.getOrDefault(NAMES.get(i), 1.0);   // the parameter's group
       double lambda = AdamW.decays(NAMES.get(i)) ? c.weightDecay() : 0;
       for (int j = 0; j < theta[i].length; j++) {
         theta[i][j] -= lr * lambda * theta[i][j];
@@ -99,6 +100,42 @@ class AdamWTest {
         double vHat = v[i][j] / (1 - Math.pow(c.beta2(), t));
         theta[i][j] -= lr * mHat / (Math.sqrt(vHat) + c.epsilon());
       }
+    }
+  }
+
+  @Test
+  void scaledRatesActAsTorchParameterGroupsAndScaleZeroHoldsAParameter() {
+    AdamWConfig config = new AdamWConfig(0.9, 0.999, 1e-8, 0.1);
+    double[][] gradients0 = {{0.3, -0.7, 0.01, 1.5}, {-0.4, 0.25}, {0.05, -0.02, 0.6}};
+    Map<String, NDArray> params = parameters(INITIAL);
+    double[][] expected = floatRounded(INITIAL);
+    double[][] m = zerosLike(INITIAL);
+    double[][] v = zerosLike(INITIAL);
+    Map<String, Double> held = Map.of(NAMES.get(0), 0.0, NAMES.get(2), 0.0, NAMES.get(1), 10.0);
+    try (AdamW adamw = new AdamW(params, config, manager)) {
+      for (int t = 1; t <= 4; t++) {
+        double[][] g = gradientsAt(gradients0, t);
+        Map<String, Double> now = t <= 2 ? held : Map.of(NAMES.get(1), 10.0);
+        adamw.step(arrays(g), 0.01, now);
+        reference(expected, g, m, v, t, 0.01, config, now);
+        if (t <= 2) {
+          assertThat(params.get(NAMES.get(0)).toFloatArray()).as("held at step %d", t)
+              .containsExactly(toFloats(INITIAL[0]));
+        }
+        for (int i = 0; i < NAMES.size(); i++) {
+          float[] actual = params.get(NAMES.get(i)).toFloatArray();
+          for (int j = 0; j < actual.length; j++) {
+            assertThat((double) actual[j]).as("%s[%d] after step %d", NAMES.get(i), j, t)
+                .isCloseTo(expected[i][j], within(2e-6));
+          }
+        }
+      }
+      assertThat(params.get(NAMES.get(0)).toFloatArray()).as("released after step 2")
+          .isNotEqualTo(toFloats(INITIAL[0]));
+      assertThatThrownBy(() -> adamw.step(arrays(INITIAL), 0.01, Map.of("pooler.dense.weight", 0.0)))
+          .hasMessage("learning-rate scale for unknown parameter pooler.dense.weight");
+      assertThatThrownBy(() -> adamw.step(arrays(INITIAL), 0.01, Map.of(NAMES.get(1), -1.0)))
+          .hasMessageStartingWith("learning-rate scale of " + NAMES.get(1) + " must be finite");
     }
   }
 

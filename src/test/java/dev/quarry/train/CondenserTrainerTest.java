@@ -2,6 +2,7 @@ package dev.quarry.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.data.BeirFormat;
@@ -113,6 +114,38 @@ class CondenserTrainerTest {
   }
 
   @Test
+  void headWarmupHoldsTheBackboneAndTrainsTheHead() throws Exception {
+    String before = PretrainConfig.load(config).sha256();
+    Files.writeString(config, Files.readString(config).replace("min_tokens: 4", "min_tokens: 4\n  head_warmup_steps: 0"));
+    assertThat(PretrainConfig.load(config).sha256()).as("a config without the new keys hashes (resumes) as before")
+        .isEqualTo(before);
+    Files.writeString(config, Files.readString(config).replace("head_warmup_steps: 0",
+        "head_warmup_steps: 2\n  head_learning_rate: 5.0e-3").replace("epochs: 2", "epochs: 1"));
+    assertThat(PretrainConfig.load(config).condenser().headWarmupSteps()).isEqualTo(2);
+    assertThat(PretrainConfig.load(config).condenser().headLearningRateScale(1e-3)).isEqualTo(5.0, within(1e-12));
+    Path a = tmp.resolve("warm");
+    assertThatThrownBy(() -> trainer(a, TrainingRuns.crashAt(3)).train()).hasMessage("simulated crash");
+    Map<String, NamedTensor> initial = Safetensors.read(model.resolve(ModelDirectory.WEIGHTS));
+    Map<String, NamedTensor> afterTwo = Checkpoint.load(a.resolve("checkpoints").resolve("step-2")).model();
+    assertThat(afterTwo.keySet()).containsAll(initial.keySet());
+    for (String name : initial.keySet()) {
+      // Arrays.equals: AssertJ's containsExactly is quadratic in the length of a word-embedding matrix
+      assertThat(java.util.Arrays.equals(afterTwo.get(name).values(), initial.get(name).values()))
+          .as("backbone %s held in steps 1-2", name).isTrue();
+    }
+    assertThat(afterTwo).containsKey("c_head.0.attention.self.query.weight");
+    Map<String, NamedTensor> afterOne = Checkpoint.load(a.resolve("checkpoints").resolve("step-1")).model();
+    assertThat(afterTwo.get("c_head.0.attention.self.query.weight").values()).as("the head trains")
+        .isNotEqualTo(afterOne.get("c_head.0.attention.self.query.weight").values());
+    assertThat(afterTwo.get("cls.predictions.transform.dense.weight").values()).as("the MLM layer trains")
+        .isNotEqualTo(afterOne.get("cls.predictions.transform.dense.weight").values());
+    assertThat(trainer(a, Progress.NONE).train().steps()).isEqualTo(3);
+    String name = "encoder.layer.0.attention.self.query.weight";
+    assertThat(Safetensors.read(a.resolve("model").resolve(ModelDirectory.WEIGHTS)).get(name).values())
+        .as("step 3 moves the backbone").isNotEqualTo(initial.get(name).values());
+  }
+
+  @Test
   void configProblemsNameTheKey() throws Exception {
     Files.writeString(config, Files.readString(config).replace("dev_evaluation: none", "dev_evaluation: last_epoch"));
     assertThatThrownBy(() -> PretrainConfig.load(config)).isInstanceOf(DataFormatException.class)
@@ -123,5 +156,7 @@ class CondenserTrainerTest {
         .hasMessageContaining("condenser.early_layers 2 leaves no late layer");
     Files.writeString(config, Files.readString(config).replace("span_tokens: 10", "span_tokens: 10\n  spans: 3"));
     assertThatThrownBy(() -> PretrainConfig.load(config)).hasMessageContaining("spans");
+    Files.writeString(config, Files.readString(config).replace("  spans: 3", "  head_warmup_steps: -1"));
+    assertThatThrownBy(() -> PretrainConfig.load(config)).hasMessageContaining("condenser.head_warmup_steps must not be negative");
   }
 }
