@@ -56,12 +56,12 @@ public final class ConfigSection {
 
   public static ConfigSection root(Path file, JsonNode node, List<String> known) {
     if (node == null || node.isMissingNode()) {
-      throw new DataFormatException(file, 0, "empty config; expected the sections " + String.join(", ", known),
+      throw new DataFormatException(file, 0, "empty config; expected a mapping of sections (known: " + String.join(", ", known) + ")",
           null);
     }
     if (!node.isObject()) {
-      throw new DataFormatException(file, 0, "expected a mapping with the sections " + String.join(", ", known)
-          + ", found " + describe(node), null);
+      throw new DataFormatException(file, 0, "expected a mapping of sections (known: " + String.join(", ", known)
+          + "), found " + describe(node), null);
     }
     return new ConfigSection(file, "", node).checkKeys(known);
   }

@@ -187,8 +187,8 @@ class TrainConfigLoaderTest {
     assertError(MINIMAL.replace("train: groups.jsonl", "train: groups.jsonl\n  dev: 100"),
         "scifact-dpr.yaml: data.dev must be a mapping, found number 100");
     assertError("- model\n- data\n",
-        "scifact-dpr.yaml: expected a mapping with the sections model, data, training, ance, found a list");
-    assertError("", "scifact-dpr.yaml: empty config; expected the sections model, data, training, ance");
+        "scifact-dpr.yaml: expected a mapping of sections (known: model, data, training, ance), found a list");
+    assertError("", "scifact-dpr.yaml: empty config; expected a mapping of sections (known: model, data, training, ance)");
   }
 
   @Test
