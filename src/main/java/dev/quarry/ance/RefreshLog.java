@@ -2,6 +2,7 @@ package dev.quarry.ance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.io.TextLines;
 import java.io.IOException;
@@ -84,7 +85,7 @@ public final class RefreshLog {
           JsonLines.MAPPER.readTree(lines.get(lines.size() - 1)).get("refresh").asInt();
         } catch (IOException | RuntimeException torn) {
           lines.remove(lines.size() - 1);
-          dev.quarry.io.AtomicOutput.writeString(file, lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
+          AtomicOutput.writeString(file, lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
         }
       }
     } catch (IOException e) {

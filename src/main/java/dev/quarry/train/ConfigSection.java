@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.quarry.io.DataFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -35,9 +39,9 @@ public final class ConfigSection {
   /** Reads a YAML file into its root section, as {@link #parseYaml} parses text. */
   public static ConfigSection readYaml(Path file, List<String> known) {
     try {
-      return parseYaml(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8), file, known);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + file, e);
+      return parseYaml(Files.readString(file, StandardCharsets.UTF_8), file, known);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 
@@ -55,13 +59,12 @@ public final class ConfigSection {
   }
 
   public static ConfigSection root(Path file, JsonNode node, List<String> known) {
+    String expected = "expected a mapping of sections (known: " + String.join(", ", known) + ")";
     if (node == null || node.isMissingNode()) {
-      throw new DataFormatException(file, 0, "empty config; expected a mapping of sections (known: " + String.join(", ", known) + ")",
-          null);
+      throw new DataFormatException(file, 0, "empty config; " + expected, null);
     }
     if (!node.isObject()) {
-      throw new DataFormatException(file, 0, "expected a mapping of sections (known: " + String.join(", ", known)
-          + "), found " + describe(node), null);
+      throw new DataFormatException(file, 0, expected + ", found " + describe(node), null);
     }
     return new ConfigSection(file, "", node).checkKeys(known);
   }

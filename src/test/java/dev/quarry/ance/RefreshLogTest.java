@@ -2,9 +2,11 @@ package dev.quarry.ance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,13 +27,13 @@ class RefreshLogTest {
     log.append(RefreshLog.Mode.BACKGROUND, 10, 14, built(10));
     Path file = tmp.resolve(RefreshLog.FILE);
     Files.writeString(file, Files.readString(file) + "{\"refresh\":3,\"mode\":\"backgr",
-        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        StandardOpenOption.TRUNCATE_EXISTING);
     RefreshLog resumed = RefreshLog.open(tmp);
     RefreshLog.Entry third = resumed.append(RefreshLog.Mode.BACKGROUND, 20, 25, built(20));
     assertThat(third.refresh()).isEqualTo(3);
     List<RefreshLog.Entry> entries = RefreshLog.read(file);
     assertThat(entries).extracting(RefreshLog.Entry::weightsStep).containsExactly(0L, 10L, 20L);
-    assertThat(entries.get(1).totalSeconds()).isEqualTo(2.8, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(entries.get(1).totalSeconds()).isEqualTo(2.8, within(1e-9));
   }
 
   @Test

@@ -23,6 +23,7 @@ import dev.quarry.util.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,7 +117,8 @@ class CondenserTrainerTest {
   @Test
   void headWarmupHoldsTheBackboneAndTrainsTheHead() throws Exception {
     String before = PretrainConfig.load(config).sha256();
-    Files.writeString(config, Files.readString(config).replace("min_tokens: 4", "min_tokens: 4\n  head_warmup_steps: 0"));
+    Files.writeString(config,
+        Files.readString(config).replace("min_tokens: 4", "min_tokens: 4\n  head_warmup_steps: 0"));
     assertThat(PretrainConfig.load(config).sha256()).as("a config without the new keys hashes (resumes) as before")
         .isEqualTo(before);
     Files.writeString(config, Files.readString(config).replace("head_warmup_steps: 0",
@@ -130,7 +132,7 @@ class CondenserTrainerTest {
     assertThat(afterTwo.keySet()).containsAll(initial.keySet());
     for (String name : initial.keySet()) {
       // Arrays.equals: AssertJ's containsExactly is quadratic in the length of a word-embedding matrix
-      assertThat(java.util.Arrays.equals(afterTwo.get(name).values(), initial.get(name).values()))
+      assertThat(Arrays.equals(afterTwo.get(name).values(), initial.get(name).values()))
           .as("backbone %s held in steps 1-2", name).isTrue();
     }
     assertThat(afterTwo).containsKey("c_head.0.attention.self.query.weight");
@@ -157,6 +159,7 @@ class CondenserTrainerTest {
     Files.writeString(config, Files.readString(config).replace("span_tokens: 10", "span_tokens: 10\n  spans: 3"));
     assertThatThrownBy(() -> PretrainConfig.load(config)).hasMessageContaining("spans");
     Files.writeString(config, Files.readString(config).replace("  spans: 3", "  head_warmup_steps: -1"));
-    assertThatThrownBy(() -> PretrainConfig.load(config)).hasMessageContaining("condenser.head_warmup_steps must not be negative");
+    assertThatThrownBy(() -> PretrainConfig.load(config))
+        .hasMessageContaining("condenser.head_warmup_steps must not be negative");
   }
 }
