@@ -8,6 +8,7 @@ import dev.quarry.util.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,10 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * BM25 search as Anserini's {@code -bm25} does it: the query is analyzed like the documents, each distinct term
@@ -54,12 +57,7 @@ public final class Bm25Searcher {
     if (k <= 0) {
       throw new IllegalArgumentException("k must be positive; k=" + k);
     }
-    org.apache.lucene.search.Query query = config.fields() == Bm25Config.FieldMode.FLAT
-        ? bagOfWords(Bm25Index.CONTENTS, queryText)
-        : new BooleanQuery.Builder()
-            .add(new BoostQuery(bagOfWords(Bm25Index.CONTENTS, queryText), 1f), BooleanClause.Occur.SHOULD)
-            .add(new BoostQuery(bagOfWords(Bm25Index.TITLE, queryText), 1f), BooleanClause.Occur.SHOULD)
-            .build();
+    org.apache.lucene.search.Query query = query(queryText);
     try {
       TopDocs top = searcher.search(query, k, SCORE_THEN_ID_DESC, true);
       StoredFields stored = searcher.storedFields();
@@ -70,6 +68,39 @@ public final class Bm25Searcher {
       return hits;
     } catch (IOException e) {
       throw new UncheckedIOException("BM25 search failed for query \"" + queryText + "\"", e);
+    }
+  }
+
+  /**
+   * The BM25 scores of the given documents for one query, in their order: exactly what {@link #search} would give
+   * them, 0 for a document that matches no query term.
+   *
+   * @throws IllegalArgumentException naming a document the index does not have
+   */
+  public float[] scores(String queryText, List<String> docIds) {
+    List<BytesRef> terms = docIds.stream().distinct().map(BytesRef::new).toList();
+    org.apache.lucene.search.Query filtered = new BooleanQuery.Builder()
+        .add(query(queryText), BooleanClause.Occur.SHOULD)
+        .add(new TermInSetQuery(Bm25Index.ID, terms), BooleanClause.Occur.FILTER)
+        .build();
+    try {
+      TopDocs top = searcher.search(filtered, Math.max(1, terms.size()));
+      StoredFields stored = searcher.storedFields();
+      Map<String, Float> byId = new HashMap<>();
+      for (ScoreDoc hit : top.scoreDocs) {
+        byId.put(stored.document(hit.doc).get(Bm25Index.ID), hit.score);
+      }
+      float[] out = new float[docIds.size()];
+      for (int i = 0; i < out.length; i++) {
+        Float score = byId.get(docIds.get(i));
+        if (score == null) {
+          throw new IllegalArgumentException("document " + docIds.get(i) + " is not in the BM25 index");
+        }
+        out[i] = score;
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("BM25 scoring failed for query \"" + queryText + "\"", e);
     }
   }
 
@@ -96,6 +127,15 @@ public final class Bm25Searcher {
       }
       return run.build();
     }
+  }
+
+  private org.apache.lucene.search.Query query(String queryText) {
+    return config.fields() == Bm25Config.FieldMode.FLAT
+        ? bagOfWords(Bm25Index.CONTENTS, queryText)
+        : new BooleanQuery.Builder()
+            .add(new BoostQuery(bagOfWords(Bm25Index.CONTENTS, queryText), 1f), BooleanClause.Occur.SHOULD)
+            .add(new BoostQuery(bagOfWords(Bm25Index.TITLE, queryText), 1f), BooleanClause.Occur.SHOULD)
+            .build();
   }
 
   private org.apache.lucene.search.Query bagOfWords(String field, String text) {

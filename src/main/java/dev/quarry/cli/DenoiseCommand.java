@@ -3,8 +3,8 @@ package dev.quarry.cli;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.io.AtomicOutput;
-import dev.quarry.rerank.CrossEncoder;
 import dev.quarry.rerank.Denoiser;
+import dev.quarry.teacher.Judges;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "denoise", mixinStandardHelpOptions = true,
-    description = {"RocketQA's denoising: a cross-encoder scores the top K of a retriever's run of the training "
+    description = {"RocketQA's denoising: a cross-encoder or a fitted teacher scores the top K of a retriever's run of the training "
         + "queries; only confident negatives (and the labeled positives) stay. Writes the denoised run, for "
         + "`quarry mine`, and a per-rank report of what the cross-encoder judged."})
 final class DenoiseCommand implements Callable<Integer> {
@@ -26,7 +26,7 @@ final class DenoiseCommand implements Callable<Integer> {
   DatasetOptions data;
 
   @Mixin
-  CrossEncoderOptions scorer;
+  JudgeOptions scorer;
 
   @Option(names = "--top", defaultValue = "30", description = "Hits per query to judge (default ${DEFAULT-VALUE}).")
   int top;
@@ -49,10 +49,11 @@ final class DenoiseCommand implements Callable<Integer> {
   public Integer call() {
     Denoiser.Thresholds thresholds = new Denoiser.Thresholds(negativeBelow, positiveAbove);
     Denoiser.Result result;
-    try (CrossEncoder ce = scorer.load()) {
-      Dataset dataset = data.open();
-      result = new Denoiser(ce, scorer.batchSize).denoise(dataset, data.split, scorer.run(), top, thresholds,
-          "quarry-denoised", new ConsoleProgress(System.err));
+    Dataset dataset = data.open();
+    ConsoleProgress progress = new ConsoleProgress(System.err);
+    try (Judges.Opened judge = scorer.open(dataset, progress)) {
+      result = new Denoiser(judge.judge()).denoise(dataset, data.split, scorer.run(), top, thresholds,
+          "quarry-denoised", progress);
     }
     TrecFormat.writeRun(output, result.denoised());
     var json = result.report().toJson();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quarry", mixinStandardHelpOptions = true, version = "Quarry 0.1.0",
     description = "Train, mine, index, search and evaluate dense passage retrievers on the JVM.",
     subcommands = {Bm25Command.class, EvalCommand.class, CompareCommand.class, FuseCommand.class,
-        DenseCommand.class, EncodeCommand.class, MineCommand.class, TrainCommand.class, TrainRerankerCommand.class, RerankCommand.class, DenoiseCommand.class, PipelineCommand.class,
+        DenseCommand.class, EncodeCommand.class, MineCommand.class, TrainCommand.class, TrainRerankerCommand.class, TeacherCommand.class, RerankCommand.class, DenoiseCommand.class, PipelineCommand.class,
         PretrainCommand.class,
         CommandLine.HelpCommand.class})
 public final class QuarryCli {

@@ -3,8 +3,8 @@ package dev.quarry.cli;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
-import dev.quarry.rerank.CrossEncoder;
 import dev.quarry.rerank.Reranker;
+import dev.quarry.teacher.Judges;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "rerank", mixinStandardHelpOptions = true,
-    description = {"Rerank the top K of each query of a run with a cross-encoder; the rest of each ranking stays "
+    description = {"Rerank the top K of each query of a run with a cross-encoder or a fitted teacher; the rest of each ranking stays "
         + "below, in its old order."})
 final class RerankCommand implements Callable<Integer> {
   @Spec
@@ -25,7 +25,7 @@ final class RerankCommand implements Callable<Integer> {
   DatasetOptions data;
 
   @Mixin
-  CrossEncoderOptions scorer;
+  JudgeOptions scorer;
 
   @Option(names = "--top", defaultValue = "100", description = "Hits per query to rerank (default ${DEFAULT-VALUE}).")
   int top;
@@ -38,11 +38,12 @@ final class RerankCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Run run;
     Run reranked;
-    try (CrossEncoder ce = scorer.load()) {
-      Dataset dataset = data.open();
+    Dataset dataset = data.open();
+    ConsoleProgress progress = new ConsoleProgress(System.err);
+    try (Judges.Opened judge = scorer.open(dataset, progress)) {
       run = scorer.run();
-      reranked = new Reranker(ce, scorer.batchSize).rerank(dataset, data.split, run, top,
-          "quarry-rerank-" + scorer.model.getFileName(), new ConsoleProgress(System.err));
+      reranked = new Reranker(judge.judge()).rerank(dataset, data.split, run, top,
+          "quarry-rerank-" + scorer.model.getFileName(), progress);
     }
     TrecFormat.writeRun(output, reranked);
     spec.commandLine().getErr().printf(Locale.ROOT, "rerank: top %d of %d queries in %.0f s, wrote %s%n", top,

@@ -7,6 +7,7 @@ import dev.quarry.train.ConfigSection;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.DataFormatException;
 import dev.quarry.rerank.Denoiser;
+import dev.quarry.teacher.TeacherConfig;
 import dev.quarry.train.RerankerConfig;
 import dev.quarry.train.TrainConfig;
 import dev.quarry.train.TrainConfigLoader;
@@ -35,6 +36,8 @@ import java.util.Optional;
  *   seed: 13
  * md0: {model, data, training}   # a train config (examples/scifact-dpr.yaml) without data.train
  * mc:  {model, data, training}   # a train-reranker config without data.train and data.candidates
+ * teacher: {members, ...}         # instead of mc: MC is a fusion teacher fitted on dev (TeacherConfig); a member
+ *                                 # named md0 is MD0's model
  * md1: {model, data, training}
  * md2: {model, data, training}
  * </pre>
@@ -42,9 +45,12 @@ import java.util.Optional;
  * The pipeline writes each stage's complete config, with the generated files filled in, to the stage's folder, and
  * loads it with the stage's own loader; every stage section is also checked at load time, before anything runs.
  */
-public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections, Path file) {
+public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections, Optional<TeacherConfig> teacher,
+    Path file) {
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final List<String> ROOT = List.of("pipeline", "md0", "mc", "md1", "md2");
+  private static final List<String> ROOT = List.of("pipeline", "teacher", "md0", "mc", "md1", "md2");
+  /** The name a teacher member gives MD0's model, which the pipeline trains before it fits the teacher. */
+  public static final String MD0_MEMBER = "md0";
   private static final List<String> STAGE = List.of("model", "data", "training");
   private static final List<String> SETTINGS = List.of("depth", "md0_random_negatives", "md1_negatives_from",
       "md1_negatives_to", "negative_below", "positive_above", "pseudo_queries", "augmentation_ratio", "stage_init",
@@ -86,12 +92,21 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(file, 0, e.getMessage(), e);
     }
+    ConfigSection teacherSection = root.optionalSection("teacher", TeacherConfig.KEYS);
+    Optional<TeacherConfig> teacher = Optional.ofNullable(teacherSection).map(TeacherConfig::parse);
     Map<Stage, ObjectNode> sections = new java.util.EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
+      if (stage == Stage.MC && teacher.isPresent()) {
+        if (root.has("mc")) {
+          throw root.error("give either a teacher section (MC is then that teacher, fitted on dev) or an mc "
+              + "section (a cross-encoder trained on MD0's run), not both");
+        }
+        continue;
+      }
       sections.put(stage, (ObjectNode) root.section(stage.dirName(), STAGE).node());
     }
-    RocketQaConfig config = new RocketQaConfig(settings, sections, file);
-    for (Stage stage : Stage.values()) {   // every stage's section is checked before anything runs
+    RocketQaConfig config = new RocketQaConfig(settings, sections, teacher, file);
+    for (Stage stage : sections.keySet()) {   // every stage's section is checked before anything runs
       ObjectNode probe = config.stageConfig(stage, Path.of("train.jsonl"), Path.of("candidates.trec"));
       String yaml = toYaml(probe);
       Path name = Path.of(file + "#" + stage.dirName());

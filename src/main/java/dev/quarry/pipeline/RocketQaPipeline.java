@@ -22,10 +22,13 @@ import dev.quarry.mine.PositiveRule;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.mine.TrainGroupFormat;
 import dev.quarry.rerank.Augmenter;
-import dev.quarry.rerank.CrossEncoder;
 import dev.quarry.rerank.Denoiser;
 import dev.quarry.rerank.PseudoQueries;
 import dev.quarry.rerank.Reranker;
+import dev.quarry.teacher.FittedTeacher;
+import dev.quarry.teacher.Judges;
+import dev.quarry.teacher.TeacherConfig;
+import dev.quarry.teacher.TeacherFit;
 import dev.quarry.train.CrossEncoderTrainer;
 import dev.quarry.train.DprTrainer;
 import dev.quarry.train.RerankerConfig;
@@ -42,8 +45,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * RocketQA as one resumable job: MD0 (in-batch, cross-batch and random negatives) -> MC (a cross-encoder on MD0's
- * retrieved passages) -> MD1 (MD0's hard negatives denoised by MC) -> MD2 (MD1's data plus unlabeled queries
+ * RocketQA as one resumable job: MD0 (in-batch, cross-batch and random negatives) -> MC (a cross-encoder trained on
+ * MD0's retrieved passages, or a fusion teacher fitted on dev when the config has a {@code teacher} section) -> MD1 (MD0's hard negatives denoised by MC) -> MD2 (MD1's data plus unlabeled queries
  * retrieved by MD1 and labeled by MC). Each stage works in {@code OUT/<stage>}: its generated inputs (runs, groups,
  * config), its trainer's outputs (model, metrics.jsonl, curves, checkpoints) and, last, {@code manifest.json} with
  * its test metrics and minutes. A stage with a manifest is done and skipped when the command runs again; a stage
@@ -88,7 +91,8 @@ public final class RocketQaPipeline {
         try {
           metrics = switch (stage) {
             case MD0 -> md0(dir, inputs);
-            case MC -> mc(dir, inputs);
+            case MC -> config.teacher().isPresent() ? fitTeacher(dir, config.teacher().get(), inputs)
+                : mc(dir, inputs);
             case MD1 -> md1(dir, inputs);
             case MD2 -> md2(dir, inputs);
           };
@@ -125,20 +129,44 @@ public final class RocketQaPipeline {
         progress);
     inputs.put("candidates", trainRun.toString()).put("groups", groups.toString());
     new CrossEncoderTrainer(probe, job(dir)).train();
+    return rerankMd0Test(dir).put("judge", "cross-encoder");
+  }
+
+  /** MC as a fusion teacher: fitted on the dev queries carved from the training split; MD0's model is a member. */
+  private ObjectNode fitTeacher(Path dir, TeacherConfig teacher, ObjectNode inputs) throws Exception {
+    Path trainRun = dir.resolve("md0-train.trec");
+    TrecFormat.writeRun(trainRun, retrieve(model(Stage.MD0), dataset.queries(split), config.settings().depth(), "md0"));
+    TeacherConfig resolved = teacher.withMembers(m -> m.equals(RocketQaConfig.MD0_MEMBER)
+        ? model(Stage.MD0).toAbsolutePath().toString() : m);
+    FittedTeacher fitted = TeacherFit.fit(resolved, dataset, split, cacheRoot, progress);
+    fitted.save(dir);
+    inputs.put("candidates", trainRun.toString()).set("teacher", fitted.toJson());
+    return rerankMd0Test(dir).put("judge", "teacher");
+  }
+
+  /** MC's own score: MD0's test run with its top {@code depth} reranked by MC. */
+  private ObjectNode rerankMd0Test(Path dir) {
     Run md0Test = TrecFormat.readAnyRun(out.resolve(Stage.MD0.dirName()).resolve("test.trec"));
     Run reranked;
-    try (CrossEncoder ce = CrossEncoder.load(model(Stage.MC))) {
-      reranked = new Reranker(ce, 64).rerank(dataset, testSplit, md0Test, config.settings().depth(), "mc", progress);
+    try (Judges.Opened mc = judge()) {
+      reranked = new Reranker(mc.judge()).rerank(dataset, testSplit, md0Test, config.settings().depth(), "mc",
+          progress);
     }
     TrecFormat.writeRun(dir.resolve("test.trec"), reranked);
     return evaluate(reranked).put("reranks", "md0 top " + config.settings().depth());
   }
 
+  /** MC, whichever it is: the fitted teacher in {@code OUT/mc} or the cross-encoder in {@code OUT/mc/model}. */
+  private Judges.Opened judge() {
+    Path mc = out.resolve(Stage.MC.dirName());
+    return Judges.open(config.teacher().isPresent() ? mc : model(Stage.MC), 64, dataset, cacheRoot, progress);
+  }
+
   private ObjectNode md1(Path dir, ObjectNode inputs) throws Exception {
     Run md0Train = TrecFormat.readAnyRun(out.resolve(Stage.MC.dirName()).resolve("md0-train.trec"));
     Denoiser.Result denoised;
-    try (CrossEncoder ce = CrossEncoder.load(model(Stage.MC))) {
-      denoised = new Denoiser(ce, 64).denoise(dataset, split, md0Train, config.settings().depth(),
+    try (Judges.Opened mc = judge()) {
+      denoised = new Denoiser(mc.judge()).denoise(dataset, split, md0Train, config.settings().depth(),
           config.settings().thresholds(), "md0-denoised", progress);
     }
     Path denoisedRun = dir.resolve("denoised-train.trec");
@@ -160,8 +188,8 @@ public final class RocketQaPipeline {
     Path groups = dir.resolve("groups.jsonl");
     TrainConfig md2 = writeTrainConfig(Stage.MD2, dir, groups);
     Augmenter.Result augmented;
-    try (CrossEncoder ce = CrossEncoder.load(model(Stage.MC))) {
-      augmented = new Augmenter(ce, 64).augment(pseudo, dataset, pseudoRun, config.settings().depth(),
+    try (Judges.Opened mc = judge()) {
+      augmented = new Augmenter(mc.judge()).augment(pseudo, dataset, pseudoRun, config.settings().depth(),
           config.settings().thresholds(), md2.data().negativesPerQuery(), config.settings().seed(), progress);
     }
     List<TrainGroup> labeled = TrainGroupFormat.read(out.resolve(Stage.MD1.dirName()).resolve("groups.jsonl"));

@@ -24,12 +24,15 @@ public final class Augmenter {
   /** The source name written on augmented negatives. */
   public static final String SOURCE = "augmented";
 
-  private final CrossEncoder model;
-  private final int batchSize;
+  private final PairJudge model;
 
-  public Augmenter(CrossEncoder model, int batchSize) {
+  public Augmenter(PairJudge model) {
     this.model = model;
-    this.batchSize = batchSize;
+  }
+
+  /** With a cross-encoder scoring {@code batchSize} pairs a forward pass. */
+  public Augmenter(CrossEncoder model, int batchSize) {
+    this(model.judge(batchSize));
   }
 
   /** What augmentation produced, and how many queries yielded nothing. */
@@ -45,7 +48,7 @@ public final class Augmenter {
     try (Progress.Task task = progress.start("augment", candidates.queryIds().size())) {
       for (String q : candidates.queryIds()) {
         List<ScoredDoc> top = candidates.top(q);
-        float[] logits = candidates.score(model, q, batchSize);
+        float[] logits = candidates.score(model, q);
         List<Passage> positives = new ArrayList<>();
         List<TrainGroup.Negative> negatives = new ArrayList<>();
         for (int i = 0; i < top.size(); i++) {

@@ -84,13 +84,32 @@ public record Calibration(double scale, double bias, int pairs, int positives) {
       }
       double da = (hbb * ga - hab * gb) / det;
       double db = (haa * gb - hab * ga) / det;
-      a -= da;
-      b -= db;
-      if (Math.abs(da) < 1e-10 && Math.abs(db) < 1e-10) {
+      // Newton's full step can overshoot far from the optimum (many pairs, scores spread over several units) and
+      // diverge; halve it until the loss does not rise.
+      double before = loss(logits, relevant, hi, lo, a, b);
+      double step = 1;
+      while (step > 1e-6 && loss(logits, relevant, hi, lo, a - step * da, b - step * db) > before) {
+        step /= 2;
+      }
+      a -= step * da;
+      b -= step * db;
+      if (Math.abs(step * da) < 1e-10 && Math.abs(step * db) < 1e-10) {
         break;
       }
     }
     return new Calibration(a, b, logits.length, positives);
+  }
+
+  /** The cross-entropy of the smoothed targets under {@code sigmoid(a * x + b)}. */
+  private static double loss(float[] logits, boolean[] relevant, double hi, double lo, double a, double b) {
+    double sum = 0;
+    for (int i = 0; i < logits.length; i++) {
+      double z = a * logits[i] + b;
+      double t = relevant[i] ? hi : lo;
+      // -[t log s(z) + (1 - t) log(1 - s(z))] = log(1 + e^z) - t z, computed without overflow
+      sum += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - t * z;
+    }
+    return sum;
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The top {@code depth} of each query's ranking in a run (trec_eval's order), with the query and passage texts a
- * cross-encoder needs. Only those passages' texts are kept in memory. A run query the split lacks, or a run document
+ * judge needs. Only those passages' texts are kept in memory. A run query the split lacks, or a run document
  * the corpus lacks, is an error naming it.
  */
 final class Candidates {
@@ -96,11 +96,9 @@ final class Candidates {
     return passages.get(docId);
   }
 
-  /** The cross-encoder's logits for a query's top {@code depth}, in rank order. */
-  float[] score(CrossEncoder model, String queryId, int batchSize) {
-    List<ScoredDoc> top = top(queryId);
-    String query = queries.get(queryId);
-    return model.score(top.stream().map(d -> query).toList(), top.stream().map(d -> passages.get(d.docId()).titleAndText()).toList(),
-        batchSize);
+  /** The judge's scores for a query's top {@code depth}, in rank order. */
+  float[] score(PairJudge judge, String queryId) {
+    return judge.score(new Query(queryId, queries.get(queryId)),
+        top(queryId).stream().map(d -> passages.get(d.docId())).toList());
   }
 }

@@ -8,6 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Passage;
+import dev.quarry.data.Query;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
@@ -259,6 +261,28 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
       }
     }
     return out;
+  }
+
+  /**
+   * This cross-encoder as a {@link PairJudge}: title + " " + text of each passage, {@code batchSize} pairs a forward
+   * pass, probabilities through its {@link #calibration}.
+   */
+  public PairJudge judge(int batchSize) {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be positive; batchSize=" + batchSize);
+    }
+    return new PairJudge() {
+      @Override
+      public float[] score(Query query, List<Passage> passages) {
+        return CrossEncoder.this.score(passages.stream().map(p -> query.text()).toList(),
+            passages.stream().map(Passage::titleAndText).toList(), batchSize);
+      }
+
+      @Override
+      public double probability(float score) {
+        return CrossEncoder.this.probability(score);
+      }
+    };
   }
 
   /** Every parameter by its Hugging Face {@code BertForSequenceClassification} name (live arrays). */

@@ -24,12 +24,15 @@ import java.util.List;
  * negatives: the paper's "denoised ratio" per rank.
  */
 public final class Denoiser {
-  private final CrossEncoder model;
-  private final int batchSize;
+  private final PairJudge model;
 
-  public Denoiser(CrossEncoder model, int batchSize) {
+  public Denoiser(PairJudge model) {
     this.model = model;
-    this.batchSize = batchSize;
+  }
+
+  /** With a cross-encoder scoring {@code batchSize} pairs a forward pass. */
+  public Denoiser(CrossEncoder model, int batchSize) {
+    this(model.judge(batchSize));
   }
 
   /** The probability thresholds: below the first a passage is a confident negative, from the second a positive. */
@@ -88,7 +91,7 @@ public final class Denoiser {
     try (Progress.Task task = progress.start("denoise", candidates.queryIds().size())) {
       for (String q : candidates.queryIds()) {
         List<ScoredDoc> top = candidates.top(q);
-        float[] logits = candidates.score(model, q, batchSize);
+        float[] logits = candidates.score(model, q);
         List<ScoredDoc> keep = new ArrayList<>();
         for (int i = 0; i < top.size(); i++) {
           ScoredDoc d = top.get(i);

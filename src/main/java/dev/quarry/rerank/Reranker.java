@@ -15,12 +15,15 @@ import java.util.List;
  * corpus lacks is an error naming it.
  */
 public final class Reranker {
-  private final CrossEncoder model;
-  private final int batchSize;
+  private final PairJudge model;
 
-  public Reranker(CrossEncoder model, int batchSize) {
+  public Reranker(PairJudge model) {
     this.model = model;
-    this.batchSize = batchSize;
+  }
+
+  /** With a cross-encoder scoring {@code batchSize} pairs a forward pass. */
+  public Reranker(CrossEncoder model, int batchSize) {
+    this(model.judge(batchSize));
   }
 
   public Run rerank(Dataset dataset, String split, Run run, int k, String tag, Progress progress) {
@@ -30,7 +33,7 @@ public final class Reranker {
       for (String q : candidates.queryIds()) {
         List<ScoredDoc> docs = candidates.ranking(q);
         List<ScoredDoc> top = candidates.top(q);
-        float[] scores = candidates.score(model, q, batchSize);
+        float[] scores = candidates.score(model, q);
         List<ScoredDoc> reranked = new ArrayList<>(docs.size());
         double lowest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < top.size(); i++) {

@@ -118,6 +118,22 @@ public final class ConfigSection {
     return value.asText();
   }
 
+  /** A non-empty list of strings. */
+  public List<String> requiredStringList(String key) {
+    JsonNode value = required(key);
+    if (!value.isArray() || value.isEmpty()) {
+      throw wrongType(key, "a non-empty list of strings", value);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual() || item.asText().isBlank()) {
+        throw wrongType(key, "a non-empty list of strings", value);
+      }
+      out.add(item.asText());
+    }
+    return List.copyOf(out);
+  }
+
   public int requiredInt(String key) {
     return toInt(key, required(key));
   }

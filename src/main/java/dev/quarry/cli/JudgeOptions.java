@@ -1,0 +1,39 @@
+package dev.quarry.cli;
+
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Run;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.teacher.Judges;
+import dev.quarry.util.Progress;
+import dev.quarry.util.QuarryPaths;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the commands that score a run with a judge (a cross-encoder or a fitted teacher): the judge, the
+ * run and the batch size.
+ */
+final class JudgeOptions {
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Cross-encoder directory, or a teacher folder (teacher.json, from `quarry teacher`).")
+  Path model;
+
+  @Option(names = "--run", required = true, paramLabel = "FILE", description = "Run to score (TREC or MS MARCO).")
+  Path input;
+
+  @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--cache", paramLabel = "DIR",
+      description = "Cache of indexes, models and corpus vectors a teacher reads (default ~/.cache/quarry).")
+  Path cache;
+
+  /** The judge {@code --model} holds, over {@code dataset}'s corpus. */
+  Judges.Opened open(Dataset dataset, Progress progress) {
+    return Judges.open(model, batchSize, dataset, cache != null ? cache : QuarryPaths.cacheRoot(), progress);
+  }
+
+  Run run() {
+    return TrecFormat.readAnyRun(input);
+  }
+}

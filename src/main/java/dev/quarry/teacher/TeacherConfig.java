@@ -1,0 +1,65 @@
+package dev.quarry.teacher;
+
+import dev.quarry.train.ConfigSection;
+import dev.quarry.train.DevSplitConfig;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A fusion teacher's settings, the {@code teacher:} section of a config.
+ *
+ * <pre>
+ * teacher:
+ *   members: [bm25, all-minilm-l6-v2, bge-small-en-v1.5]   # bm25, bundled model names or model directories
+ *   normalization_depth: 100   # each member's scores are z-scored against its own top 100 for the query
+ *   pool_depth: 100            # the dev pairs: the union of every member's top 100 for each dev query
+ *   weight_step: 0.1           # fusion weights: every non-negative combination in steps of 0.1 summing to 1
+ *   dev: {queries: 100, seed: 13}   # the dev queries carved from the training split (the trainers' rule)
+ * </pre>
+ *
+ * The weights with the best dev nDCG@10 are kept (the first in grid order on a tie); the calibration is fitted on the
+ * same dev pairs.
+ */
+public record TeacherConfig(List<String> members, int normalizationDepth, int poolDepth, double weightStep,
+    DevSplitConfig dev) {
+  public static final List<String> KEYS = List.of("members", "normalization_depth", "pool_depth", "weight_step",
+      "dev");
+
+  public TeacherConfig {
+    members = List.copyOf(members);
+    if (members.isEmpty() || members.size() != members.stream().distinct().count()) {
+      throw new IllegalArgumentException("teacher.members must name at least one member, each once; found "
+          + members);
+    }
+    if (normalizationDepth < 2 || poolDepth < 1) {
+      throw new IllegalArgumentException("teacher.normalization_depth must be at least 2 and teacher.pool_depth at "
+          + "least 1; found " + normalizationDepth + " and " + poolDepth);
+    }
+    double steps = 1 / weightStep;
+    if (!(weightStep > 0 && weightStep <= 1) || Math.abs(steps - Math.round(steps)) > 1e-9) {
+      throw new IllegalArgumentException("teacher.weight_step must divide 1 (0.1, 0.05, 0.25, ...); found "
+          + weightStep);
+    }
+    if (dev.queries() < 1) {
+      throw new IllegalArgumentException("a teacher is fitted on dev queries: teacher.dev.queries must be at least 1");
+    }
+  }
+
+  /** Reads a {@code teacher} section. */
+  public static TeacherConfig parse(ConfigSection s) {
+    ConfigSection dev = s.optionalSection("dev", List.of("queries", "seed"));
+    DevSplitConfig split = dev == null ? DevSplitConfig.DEFAULTS
+        : new DevSplitConfig(dev.optionalInt("queries", 100), dev.optionalLong("seed", 13));
+    try {
+      return new TeacherConfig(s.requiredStringList("members"), s.optionalInt("normalization_depth", 100),
+          s.optionalInt("pool_depth", 100), s.optionalDouble("weight_step", 0.1), split);
+    } catch (IllegalArgumentException e) {
+      throw s.error(e.getMessage());
+    }
+  }
+
+  /** The same settings with each member name passed through {@code rename} (the pipeline's {@code md0}). */
+  public TeacherConfig withMembers(UnaryOperator<String> rename) {
+    return new TeacherConfig(members.stream().map(rename).toList(), normalizationDepth, poolDepth, weightStep, dev);
+  }
+}
