@@ -102,4 +102,28 @@ class Bm25IndexTest {
     assertThatThrownBy(() -> new Bm25Config(0, 0.4f, Bm25Config.FieldMode.FLAT)).hasMessage("k1 must be positive and finite; k1=0.0");
     assertThatThrownBy(() -> new Bm25Config(0.9f, 1.5f, Bm25Config.FieldMode.FLAT)).hasMessage("b must be in [0, 1]; b=1.5");
   }
+
+  @Test
+  void scoresOfChosenDocumentsAreTheScoresSearchGivesThem() throws Exception {
+    Dataset dataset = tiny(tmp.resolve("data"), PASSAGES);
+    for (Bm25Config.FieldMode mode : Bm25Config.FieldMode.values()) {
+      try (Bm25Index index = Bm25Index.openOrBuild(dataset, mode, tmp.resolve("cache"), Progress.NONE)) {
+        Bm25Searcher searcher = index.searcher(new Bm25Config(0.9f, 0.4f, mode));
+        for (String query : List.of("cat mat", "dogs bark", "purr")) {
+          List<ScoredDoc> hits = searcher.search(query, 10);
+          List<String> ids = List.of("d4", "d3", "d2", "d1", "d2");
+          float[] scores = searcher.scores(query, ids);
+          for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            double expected = hits.stream().filter(h -> h.docId().equals(id)).mapToDouble(ScoredDoc::score)
+                .findFirst().orElse(0);
+            assertThat((double) scores[i]).as(mode + " " + query + " " + id).isEqualTo(expected);
+          }
+        }
+        assertThat(searcher.scores("zebra", List.of("d1"))).containsExactly(0f);
+        assertThatThrownBy(() -> searcher.scores("cat", List.of("d1", "d9")))
+            .hasMessageContaining("document d9 is not in the BM25 index");
+      }
+    }
+  }
 }
