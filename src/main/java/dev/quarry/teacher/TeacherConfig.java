@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  *   dev: {queries: 100, seed: 13}   # the dev queries carved from the training split (the trainers' rule)
  * </pre>
  *
- * The weights with the best dev nDCG@10 are kept (the first in grid order on a tie); the calibration is fitted on the
+ * The weights with the best dev nDCG@10 are kept (on a tie, those nearest equal weights); the calibration is fitted on the
  * same dev pairs.
  */
 public record TeacherConfig(List<String> members, int normalizationDepth, int poolDepth, double weightStep,

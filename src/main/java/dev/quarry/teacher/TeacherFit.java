@@ -24,7 +24,8 @@ import java.util.Set;
  * Fits a fusion teacher on the dev queries carved from a training split (the trainers' rule, {@link DevSplit}): the
  * dev pairs are, per dev query, the union of every member's top {@code pool_depth}; every weight vector of the grid
  * (non-negative multiples of {@code weight_step} summing to 1) fuses their normalized scores, and the one with the
- * best dev nDCG@10 is kept, the first in grid order on a tie. The calibration (Platt scaling, {@link Calibration})
+ * best dev nDCG@10 is kept; on a tie, the one nearest equal weights (dev cannot tell them apart, so no member is
+ * favoured). The calibration (Platt scaling, {@link Calibration})
  * is fitted on the same pairs' fused scores and labels. Nothing of the test split is read.
  */
 public final class TeacherFit {
@@ -70,8 +71,9 @@ public final class TeacherFit {
     try (Progress.Task task = progress.start("teacher weights", grid.size())) {
       for (double[] w : grid) {
         double ndcg = devNdcg(pools, w, qrels);
-        if (ndcg > bestNdcg + 1e-12) {
-          bestNdcg = ndcg;
+        if (ndcg > bestNdcg + 1e-12
+            || (ndcg > bestNdcg - 1e-12 && distanceToEqual(w) < distanceToEqual(best) - 1e-12)) {
+          bestNdcg = Math.max(bestNdcg, ndcg);
           best = w;
         }
         task.step();
@@ -93,6 +95,15 @@ public final class TeacherFit {
     Calibration calibration = calibrate(pools, best);
     report.put("pairs", calibration.pairs()).put("positives", calibration.positives());
     return new FittedTeacher(config.members(), best, config.normalizationDepth(), calibration, report);
+  }
+
+  /** How far weights are from equal ones (squared Euclidean): ties on dev go to the more even weights. */
+  private static double distanceToEqual(double[] w) {
+    double d = 0;
+    for (double x : w) {
+      d += (x - 1.0 / w.length) * (x - 1.0 / w.length);
+    }
+    return d;
   }
 
   private static double devNdcg(List<Pool> pools, double[] weights, Qrels qrels) {

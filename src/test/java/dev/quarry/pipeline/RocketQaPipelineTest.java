@@ -243,4 +243,61 @@ class RocketQaPipelineTest {
     Files.writeString(config, "pipeline: {depth: 6, bogus: 1}\n");
     assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("unknown key pipeline.bogus");
   }
+
+  /** The pipeline with a fusion teacher in MC's place: BM25 and MD0's model, fitted on the 4 dev queries. */
+  private Path teacherConfig(Path model) throws Exception {
+    String dual = """
+          model: {name: %s, passage_max_length: 16}
+          data: {dev: {queries: 4, seed: 1}, negatives_per_query: 1}
+          training: {epochs: 1, batch_size: 4, learning_rate: 1.0e-3, warmup_ratio: 0, seed: 2, checkpoint_every: 1}
+        """.formatted(model);
+    Path file = tmp.resolve("rocketqa-teacher.yaml");
+    Files.writeString(file, "pipeline: {depth: 6, md1_negatives_to: 6, pseudo_queries: 8, augmentation_ratio: 1.0}\n"
+        + "teacher: {members: [bm25, md0], normalization_depth: 10, pool_depth: 6, weight_step: 0.25, "
+        + "dev: {queries: 4, seed: 1}}\nmd0:\n" + dual + "md1:\n" + dual + "md2:\n" + dual);
+    return file;
+  }
+
+  @Test
+  void aFusionTeacherTakesMcsPlaceAndDenoisesAndLabels() throws Exception {
+    Path data = dataset();
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path out = tmp.resolve("out");
+    String[] args = {"pipeline", "--config", teacherConfig(model).toString(), "--dataset", data.toString(),
+        "--output", out.toString(), "--cache", tmp.resolve("cache").toString()};
+    StringWriter err = new StringWriter();
+    assertThat(run(err, args)).as(err.toString()).isZero();
+    JsonNode teacher = JsonLines.MAPPER.readTree(out.resolve("mc/teacher.json").toFile());
+    assertThat(teacher.path("members").get(0).asText()).isEqualTo("bm25");
+    assertThat(teacher.path("members").get(1).asText()).isEqualTo(out.resolve("md0/model").toAbsolutePath()
+        .toString());
+    assertThat(teacher.path("weights").get(0).asDouble() + teacher.path("weights").get(1).asDouble())
+        .isCloseTo(1, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(out.resolve("mc/model")).doesNotExist();
+    JsonNode report = JsonLines.MAPPER.readTree(out.resolve("report.json").toFile());
+    assertThat(report.path("stages").path("mc").path("judge").asText()).isEqualTo("teacher");
+    // Query "subject 3" is judged to d3 only, but d13 and d23 say "subject 3" too: BM25 knows, so the teacher
+    // drops some retrieved unlabeled passages as likely false negatives. It is never confident of a positive here
+    // (each dev query has three equal passages, one judged, so calibration tops out near 1/3), so every
+    // pseudo-query is counted as one without a confident positive.
+    assertThat(report.path("denoise").path("dropped_ratio").asDouble()).isPositive();
+    JsonNode augmentation = report.path("augmentation");
+    assertThat(augmentation.path("pseudo_queries").asInt()).isEqualTo(8);
+    assertThat(augmentation.path("augmented_groups").asInt() + augmentation.path("without_confident_positive").asInt()
+        + augmentation.path("without_confident_negative").asInt()).isEqualTo(8);
+    for (String stage : List.of("md0", "md1", "md2")) {
+      assertThat(out.resolve(stage).resolve("model/config.json")).exists();
+    }
+  }
+
+  @Test
+  void aTeacherAndAnMcSectionTogetherAreAnError() throws Exception {
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path config = teacherConfig(model);
+    Files.writeString(config, Files.readString(config) + "mc: {model: {name: x}}\n");
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("either a teacher section")
+        .hasMessageContaining(config.toString());
+    Files.writeString(config, Files.readString(teacherConfig(model)).replace("members: [bm25, md0]", "members: []"));
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("teacher.members");
+  }
 }
