@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
+import dev.quarry.loss.DistillationLoss;
 import dev.quarry.loss.InfoNceLoss;
 import dev.quarry.model.BertModel;
 import dev.quarry.model.EncoderRecipe;
@@ -37,6 +38,8 @@ public final class ContrastiveStep {
   private final EncoderRecipe recipe;
   private final InfoNceLoss loss;
   private final EmbeddingObserver observer;
+  private final DistillationConfig distillation;
+  private final DistillationLoss distillationLoss;
 
   /** {@code queryModel} and {@code passageModel} may be the same object (shared towers). */
   public ContrastiveStep(BertModel queryModel, BertModel passageModel, EncoderRecipe recipe, InfoNceLoss loss) {
@@ -46,11 +49,52 @@ public final class ContrastiveStep {
   /** A step that shows every batch's embeddings to {@code observer} before the loss is taken. */
   public ContrastiveStep(BertModel queryModel, BertModel passageModel, EncoderRecipe recipe, InfoNceLoss loss,
       EmbeddingObserver observer) {
+    this(queryModel, passageModel, recipe, loss, observer, DistillationConfig.OFF);
+  }
+
+  /**
+   * A step whose loss adds (or, with {@code contrastive} false, is) the listwise distillation of the batch's
+   * {@link Distillation} targets, at the contrastive loss's temperature for the student.
+   */
+  public ContrastiveStep(BertModel queryModel, BertModel passageModel, EncoderRecipe recipe, InfoNceLoss loss,
+      EmbeddingObserver observer, DistillationConfig distillation) {
     this.queryModel = queryModel;
     this.passageModel = passageModel;
     this.recipe = recipe;
     this.loss = loss;
     this.observer = observer;
+    this.distillation = distillation;
+    this.distillationLoss = distillation.loss(loss.temperature());
+  }
+
+  /**
+   * The teacher's targets of a batch: for each query, the pool rows of its candidates (its positive and its mined
+   * negatives) and the teacher's scores of them.
+   */
+  public record Distillation(int[][] rows, float[][] teacher) {
+    /** A batch without teacher scores. */
+    public static final Distillation NONE = new Distillation(new int[0][], new float[0][]);
+
+    public Distillation {
+      if (rows.length != teacher.length) {
+        throw new IllegalArgumentException(rows.length + " candidate lists but " + teacher.length
+            + " teacher score lists");
+      }
+    }
+  }
+
+  /** The batch's loss: InfoNCE, plus or instead of the weighted distillation loss when that is on. */
+  private NDArray objective(NDArray q, NDArray p, Batch batch) {
+    if (!distillation.enabled()) {
+      return loss.loss(q, p, batch.positives(), batch.excluded());
+    }
+    if (batch.distillation().rows().length != batch.positives().length) {
+      throw new IllegalArgumentException("distillation is on but the batch has teacher scores for "
+          + batch.distillation().rows().length + " of its " + batch.positives().length + " queries");
+    }
+    NDArray kl = distillationLoss.loss(q, p, batch.distillation().rows(), batch.distillation().teacher())
+        .mul(Torch.scalar(q, (float) distillation.weight()));
+    return distillation.contrastive() ? loss.loss(q, p, batch.positives(), batch.excluded()).add(kl) : kl;
   }
 
   /** Sees a step's query and passage embeddings (for analyses such as ANCE's gradient norms); must not keep them. */
@@ -65,10 +109,16 @@ public final class ContrastiveStep {
    * A batch: token ids of the queries and of the passage pool, the row of each query's positive in the pool, and per
    * query the rows left out of its softmax (see {@link InfoNceLoss#loss(NDArray, NDArray, int[], int[][])}).
    */
-  public record Batch(List<long[]> queries, List<long[]> passages, int[] positives, int[][] excluded) {
+  public record Batch(List<long[]> queries, List<long[]> passages, int[] positives, int[][] excluded,
+      Distillation distillation) {
     /** A batch that excludes nothing. */
     public Batch(List<long[]> queries, List<long[]> passages, int[] positives) {
       this(queries, passages, positives, new int[positives.length][0]);
+    }
+
+    /** A batch without teacher scores. */
+    public Batch(List<long[]> queries, List<long[]> passages, int[] positives, int[][] excluded) {
+      this(queries, passages, positives, excluded, Distillation.NONE);
     }
 
     public Batch {
@@ -92,7 +142,7 @@ public final class ContrastiveStep {
       seed(seed, 1, 0);
       NDArray p = embed(passageModel, m, batch.passages(), training);
       observer.observe(q, p);
-      NDArray value = loss.loss(q, p, batch.positives(), batch.excluded());
+      NDArray value = objective(q, p, batch);
       gc.backward(value);
       return value.getFloat();
     }
@@ -118,7 +168,7 @@ public final class ContrastiveStep {
       p.setRequiresGradient(true);
       float value;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray l = loss.loss(q, p, batch.positives(), batch.excluded());
+        NDArray l = objective(q, p, batch);
         gc.backward(l);
         value = l.getFloat();
       }
@@ -139,7 +189,7 @@ public final class ContrastiveStep {
     try (NDManager m = parent.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray q = embedAll(queryModel, m, chunks(batch.queries(), chunkSize), training, seed, 0);
       NDArray p = embedAll(passageModel, m, chunks(batch.passages(), chunkSize), training, seed, 1);
-      NDArray value = loss.loss(q, p, batch.positives(), batch.excluded());
+      NDArray value = objective(q, p, batch);
       gc.backward(value);
       return value.getFloat();
     }

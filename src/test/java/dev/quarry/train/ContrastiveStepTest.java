@@ -168,4 +168,75 @@ class ContrastiveStepTest {
     assertThat(replicas[0]).isCloseTo(big[0], within(1e-5f));
     assertClose(one, three, 1e-5);
   }
+
+  /** The batch with teacher scores over each query's positive and hard negative. */
+  private ContrastiveStep.Batch distilled() {
+    int[][] rows = new int[6][];
+    float[][] teacher = new float[6][];
+    Random r = new Random(9);
+    for (int q = 0; q < 6; q++) {
+      rows[q] = new int[] {2 * q, 2 * q + 1};
+      teacher[q] = new float[] {(float) r.nextGaussian() * 3, (float) r.nextGaussian() * 3};
+    }
+    return new ContrastiveStep.Batch(batch.queries(), batch.passages(), batch.positives(), batch.excluded(),
+        new ContrastiveStep.Distillation(rows, teacher));
+  }
+
+  @Test
+  void cachedEqualsPlainWithDistillationAloneAndAddedToTheContrastiveLoss() {
+    EncoderRecipe recipe = new EncoderRecipe(Pooling.MEAN, true, "", "", 32, 32);
+    ContrastiveStep.Batch distilled = distilled();
+    for (DistillationConfig config : List.of(new DistillationConfig(2, 0.5, true),
+        new DistillationConfig(1, 1, false))) {
+      ContrastiveStep withTeacher = new ContrastiveStep(model, model, recipe, new InfoNceLoss(0.05f),
+          ContrastiveStep.EmbeddingObserver.NONE, config);
+      float[] plainLoss = new float[1];
+      float[] cachedLoss = new float[1];
+      float[] infoNce = new float[1];
+      Map<String, float[]> plain = gradientsOf(() -> withTeacher.plain(manager, distilled, false, 1), plainLoss);
+      Map<String, float[]> cached = gradientsOf(() -> withTeacher.cached(manager, distilled, 4, false, 1), cachedLoss);
+      Map<String, float[]> contrastive = gradientsOf(() -> step.plain(manager, batch, false, 1), infoNce);
+      assertThat(cachedLoss[0]).as(config.toString()).isCloseTo(plainLoss[0], within(1e-5f));
+      assertClose(plain, cached, 1e-5);
+      // the teacher changes the loss and the gradients: the comparison is not the plain InfoNCE one again
+      assertThat(plainLoss[0]).as(config.toString()).isNotCloseTo(infoNce[0], within(1e-3f));
+      assertThat(Math.abs(norm(plain) - norm(contrastive))).isGreaterThan(1e-4);
+    }
+  }
+
+  @Test
+  void distillationLossIsTheKlDivergenceOfTheTeacherFromTheStudent() {
+    float[][] q = {{0.6f, 0.8f}, {1, 0}};
+    float[][] p = {{1, 0}, {0, 1}, {0.6f, -0.8f}};
+    int[][] rows = {{0, 1, 2}, {2, 0, 1}};
+    float[][] teacher = {{2, 1, -1}, {0.5f, 0.5f, 3}};
+    double studentT = 0.5;
+    double teacherT = 2;
+    double expected = 0;
+    for (int i = 0; i < 2; i++) {
+      double[] s = new double[3];
+      double[] t = new double[3];
+      for (int j = 0; j < 3; j++) {
+        s[j] = (q[i][0] * p[rows[i][j]][0] + q[i][1] * p[rows[i][j]][1]) / studentT;
+        t[j] = teacher[i][j] / teacherT;
+      }
+      double zs = Math.log(Math.exp(s[0]) + Math.exp(s[1]) + Math.exp(s[2]));
+      double zt = Math.log(Math.exp(t[0]) + Math.exp(t[1]) + Math.exp(t[2]));
+      for (int j = 0; j < 3; j++) {
+        double pt = Math.exp(t[j] - zt);
+        expected += pt * ((t[j] - zt) - (s[j] - zs));
+      }
+    }
+    expected /= 2;
+    try (NDManager m = NDManager.newBaseManager()) {
+      float value = new dev.quarry.loss.DistillationLoss((float) studentT, teacherT)
+          .loss(m.create(q), m.create(p), rows, teacher).getFloat();
+      assertThat((double) value).isCloseTo(expected, within(1e-6));
+      assertThat(expected).isGreaterThan(0.01);
+      // a student that agrees with the teacher has no divergence
+      assertThat(new dev.quarry.loss.DistillationLoss(1, 1).loss(m.create(new float[][] {{1, 0}}),
+          m.create(new float[][] {{2, 0}, {1, 0}, {0, 0}}), new int[][] {{0, 1, 2}}, new float[][] {{2, 1, 0}})
+          .getFloat()).isCloseTo(0f, within(1e-6f));
+    }
+  }
 }
