@@ -3,6 +3,7 @@ package dev.quarry.mine;
 import dev.quarry.data.Passage;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,13 +15,22 @@ import java.util.Set;
  * @param query the query text
  * @param positives passages relevant to the query, at least one, distinct ids
  * @param negatives passages used as not relevant, possibly none; distinct ids, none of them a positive
+ * @param teacherScores a teacher's score of some of its passages, by id (empty when no teacher scored it); used by
+ *     listwise distillation
  */
-public record TrainGroup(String queryId, String query, List<Passage> positives, List<Negative> negatives) {
+public record TrainGroup(String queryId, String query, List<Passage> positives, List<Negative> negatives,
+    Map<String, Double> teacherScores) {
+  /** A group without teacher scores. */
+  public TrainGroup(String queryId, String query, List<Passage> positives, List<Negative> negatives) {
+    this(queryId, query, positives, negatives, Map.of());
+  }
+
   public TrainGroup {
     Objects.requireNonNull(queryId, "queryId");
     Objects.requireNonNull(query, "query");
     positives = List.copyOf(positives);
     negatives = List.copyOf(negatives);
+    teacherScores = Map.copyOf(teacherScores);
     if (positives.isEmpty()) {
       throw new IllegalArgumentException("query " + queryId + " has no positives; a group needs at least one");
     }
@@ -40,6 +50,20 @@ public record TrainGroup(String queryId, String query, List<Passage> positives, 
         throw new IllegalArgumentException("query " + queryId + " lists negative " + n.passage().id() + " twice");
       }
     }
+    for (Map.Entry<String, Double> e : teacherScores.entrySet()) {
+      if (!ids.contains(e.getKey()) && !negativeIds.contains(e.getKey())) {
+        throw new IllegalArgumentException("query " + queryId + " has a teacher score for " + e.getKey()
+            + ", which is none of its passages");
+      }
+      if (!Double.isFinite(e.getValue())) {
+        throw new IllegalArgumentException("query " + queryId + " has a non-finite teacher score for " + e.getKey());
+      }
+    }
+  }
+
+  /** The same group with the teacher's scores of its passages (by passage id). */
+  public TrainGroup withTeacherScores(Map<String, Double> scores) {
+    return new TrainGroup(queryId, query, positives, negatives, scores);
   }
 
   /**

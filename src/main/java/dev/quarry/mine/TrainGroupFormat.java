@@ -43,8 +43,10 @@ import java.util.function.Consumer;
  *         that reads back as the same double; null for a random negative.</li>
  *     </ul></li>
  * </ul>
- * Every field listed must be present ({@code rank} and {@code score} may be null but not left out). Other fields are
- * ignored, so later versions can add some. For example (one line, wrapped here):
+ * Every field listed must be present ({@code rank} and {@code score} may be null but not left out). A positive or a
+ * negative may also carry {@code teacher_score} (a finite number): a teacher's score of the pair, written by the
+ * RocketQA pipeline for listwise distillation ({@code distillation} section of a training config); a group is
+ * scored for all of its passages or none. Other fields are ignored, so later versions can add some. For example (one line, wrapped here):
  * <pre>{@code
  * {"query_id":"0","query":"0-dimensional biomaterials lack inductive properties.",
  *  "positives":[{"id":"31715818","title":"New opportunities: the use of nanotechnologies ...","text":"..."}],
@@ -93,19 +95,37 @@ public final class TrainGroupFormat {
     if (positiveArray.isEmpty()) {
       throw lines.error("field \"positives\" is empty; a group needs at least one positive");
     }
+    Map<String, Double> teacher = new HashMap<>();
     for (int i = 0; i < positiveArray.size(); i++) {
       positives.add(passage(positiveArray.get(i), "positives[" + i + "]", lines));
+      teacherScore(positiveArray.get(i), "positives[" + i + "]", lines, teacher);
     }
     List<TrainGroup.Negative> negatives = new ArrayList<>();
     JsonNode negativeArray = requireArray(o, "negatives", lines::error);
     for (int i = 0; i < negativeArray.size(); i++) {
       negatives.add(negative(negativeArray.get(i), "negatives[" + i + "]", lines));
+      teacherScore(negativeArray.get(i), "negatives[" + i + "]", lines, teacher);
+    }
+    if (!teacher.isEmpty() && teacher.size() != positiveArray.size() + negativeArray.size()) {
+      throw lines.error("teacher_score is given for " + teacher.size() + " of the group's "
+          + (positiveArray.size() + negativeArray.size()) + " passages; give it for all of them or none");
     }
     try {
-      return new TrainGroup(queryId, query, positives, negatives);
+      return new TrainGroup(queryId, query, positives, negatives, teacher);
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(lines.file(), lines.lineNumber(), e.getMessage(), e);
     }
+  }
+
+  private static void teacherScore(JsonNode node, String where, TextLines lines, Map<String, Double> into) {
+    JsonNode score = node.get("teacher_score");
+    if (score == null) {
+      return;
+    }
+    if (!(score.isNumber() && Double.isFinite(score.doubleValue()))) {
+      throw lines.error(where + ": field \"teacher_score\" must be a finite number, found " + score);
+    }
+    into.put(node.get("id").asText(), score.doubleValue());
   }
 
   private static Passage passage(JsonNode node, String where, TextLines lines) {
@@ -176,7 +196,7 @@ public final class TrainGroupFormat {
     o.put("query_id", group.queryId()).put("query", group.query());
     ArrayNode positives = o.putArray("positives");
     for (Passage p : group.positives()) {
-      passageJson(positives.addObject(), p);
+      teacherJson(passageJson(positives.addObject(), p), group, p);
     }
     ArrayNode negatives = o.putArray("negatives");
     for (TrainGroup.Negative n : group.negatives()) {
@@ -191,8 +211,16 @@ public final class TrainGroupFormat {
       } else {
         j.put("score", n.score().doubleValue());
       }
+      teacherJson(j, group, n.passage());
     }
     return o;
+  }
+
+  private static void teacherJson(ObjectNode o, TrainGroup group, Passage p) {
+    Double score = group.teacherScores().get(p.id());
+    if (score != null) {
+      o.put("teacher_score", score.doubleValue());
+    }
   }
 
   private static ObjectNode passageJson(ObjectNode o, Passage p) {

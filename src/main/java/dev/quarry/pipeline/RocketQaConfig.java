@@ -34,7 +34,8 @@ import java.util.Optional;
  *   augmentation_ratio: 1.0   # augmented groups per labeled group in MD2's data
  *   stage_init: base          # base: MD1 and MD2 start from their model.name; previous: from MD0's / MD1's model
  *   seed: 13
- * md0: {model, data, training}   # a train config (examples/scifact-dpr.yaml) without data.train
+ * md0: {model, data, training}   # a train config (examples/scifact-dpr.yaml) without data.train; MD1 and MD2
+ *                                 # may have a distillation section: their groups then carry MC's scores
  * mc:  {model, data, training}   # a train-reranker config without data.train and data.candidates
  * teacher: {members, ...}         # instead of mc: MC is a fusion teacher fitted on dev (TeacherConfig); a member
  *                                 # named md0 is MD0's model
@@ -51,7 +52,7 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
   private static final List<String> ROOT = List.of("pipeline", "teacher", "md0", "mc", "md1", "md2");
   /** The name a teacher member gives MD0's model, which the pipeline trains before it fits the teacher. */
   public static final String MD0_MEMBER = "md0";
-  private static final List<String> STAGE = List.of("model", "data", "training");
+  private static final List<String> STAGE = List.of("model", "data", "training", "distillation");
   private static final List<String> SETTINGS = List.of("depth", "md0_random_negatives", "md1_negatives_from",
       "md1_negatives_to", "negative_below", "positive_above", "pseudo_queries", "augmentation_ratio", "stage_init",
       "seed");

@@ -23,6 +23,7 @@ import dev.quarry.mine.TrainGroup;
 import dev.quarry.mine.TrainGroupFormat;
 import dev.quarry.rerank.Augmenter;
 import dev.quarry.rerank.Denoiser;
+import dev.quarry.rerank.GroupScoring;
 import dev.quarry.rerank.PseudoQueries;
 import dev.quarry.rerank.Reranker;
 import dev.quarry.teacher.FittedTeacher;
@@ -178,6 +179,7 @@ public final class RocketQaPipeline {
         md1.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS))
         .mine(dataset, split, denoised.denoised(), groups, progress);
     inputs.put("denoised_run", denoisedRun.toString()).put("groups", groups.toString());
+    distillationScores(md1, dir, groups, inputs);
     return trainDualEncoder(Stage.MD1, dir, md1);
   }
 
@@ -201,7 +203,23 @@ public final class RocketQaPipeline {
         .put("without_confident_negative", augmented.withoutNegative())
         .put("labeled_groups", labeled.size()).put("augmented_groups_used", mixed.size() - labeled.size())
         .put("groups", groups.toString());
+    distillationScores(md2, dir, groups, inputs);
     return trainDualEncoder(Stage.MD2, dir, md2);
+  }
+
+  /**
+   * For a stage that distills: MC scores every passage of its groups (cached in {@code teacher-scores.jsonl}, so a
+   * resumed stage does not score again) and the groups file is rewritten with those scores.
+   */
+  private void distillationScores(TrainConfig stage, Path dir, Path groups, ObjectNode inputs) {
+    if (!stage.distillation().enabled()) {
+      return;
+    }
+    Path cache = dir.resolve("teacher-scores.jsonl");
+    try (Judges.Opened mc = judge()) {
+      TrainGroupFormat.write(groups, GroupScoring.score(mc.judge(), TrainGroupFormat.read(groups), cache, progress));
+    }
+    inputs.put("teacher_scores", cache.toString());
   }
 
   /** Writes a dual-encoder stage's config, its generated groups and start model filled in, and loads it. */

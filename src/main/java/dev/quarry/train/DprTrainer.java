@@ -61,6 +61,14 @@ public final class DprTrainer {
     TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.data().train(), job.configFile()),
         config.data().dev(), config.data().maxTrainQueries(), config.data().negativesPerQuery());
     List<TrainGroup> groups = data.train();
+    if (config.distillation().enabled()) {
+      for (TrainGroup g : groups) {
+        if (g.teacherScores().isEmpty()) {
+          throw new IllegalArgumentException("the config has a distillation section, but query " + g.queryId()
+              + " of " + config.data().train() + " has no teacher_score (the RocketQA pipeline writes them)");
+        }
+      }
+    }
     List<Query> devQueries = DevSplit.select(job.dataset().queries(job.split()), data.devSplit().dev());
     Qrels devQrels = job.dataset().qrels(job.split()).restrictTo(data.devIds());
     List<Passage> corpus = new ArrayList<>();
@@ -76,7 +84,7 @@ public final class DprTrainer {
         AnceSide ance = AnceSide.open(config, modelDir, recipe, towers, groups, corpus, job.out())) {
       TrainableTowers model = new TrainableTowers(encoder);
       ContrastiveStep step = new ContrastiveStep(model.query(), model.passage(), recipe,
-          new InfoNceLoss((float) t.temperature()), ance.observer(t.temperature()));
+          new InfoNceLoss((float) t.temperature()), ance.observer(t.temperature()), config.distillation());
       TrainingLoop.Result result = TrainingLoop.run(model, new TrainingLoop.Model() {
         @Override
         public float lossAndGradients(NDManager scope, int[] order, int position, long globalStep) {
@@ -131,6 +139,7 @@ public final class DprTrainer {
         seeds.generator(RandomPurpose.NEGATIVES, globalStep));
     ance.pool(pool);
     return new ContrastiveStep.Batch(List.of(encoder.tokenize(TextEncoder.Side.QUERY, pool.queries())),
-        List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, pool.passages())), pool.positives(), pool.excluded());
+        List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, pool.passages())), pool.positives(), pool.excluded(),
+        config.distillation().enabled() ? pool.distillation(chosen) : ContrastiveStep.Distillation.NONE);
   }
 }

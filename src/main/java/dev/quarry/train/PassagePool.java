@@ -20,14 +20,15 @@ import java.util.Set;
  *
  * @param queries the query texts, in group order
  * @param passages the pool's passage texts ({@link Passage#titleAndText()}), in first-drawn order
+ * @param ids the pool's passage ids, row by row
  * @param positives for each query, the row of its chosen positive
  * @param excluded for each query, the rows of its other positives that are in the pool
  * @param mined for each query, the rows of its mined negatives (from the training groups file)
  * @param extra for each query, the rows of the further negatives given to {@link #of(List, int, List, SplitMix64)}
  *     (ANCE's, drawn from a refreshed index)
  */
-public record PassagePool(List<String> queries, List<String> passages, int[] positives, int[][] excluded,
-    int[][] mined, int[][] extra) {
+public record PassagePool(List<String> queries, List<String> passages, List<String> ids, int[] positives,
+    int[][] excluded, int[][] mined, int[][] extra) {
 
   /**
    * Builds the pool of {@code groups}; {@code random} picks each query's positive among its positives.
@@ -83,7 +84,36 @@ public record PassagePool(List<String> queries, List<String> passages, int[] pos
       }
       excluded[i] = other.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
-    return new PassagePool(List.copyOf(queries), List.copyOf(texts), positives, excluded, minedRows, extraRows);
+    return new PassagePool(List.copyOf(queries), List.copyOf(texts), List.copyOf(rows.keySet()), positives, excluded,
+        minedRows, extraRows);
+  }
+
+  /**
+   * The distillation targets of the pool: for each query, the rows of its positive and its mined negatives, and the
+   * teacher's scores of them from its group.
+   *
+   * @throws IllegalArgumentException naming the query when its group lacks a teacher score for one of them
+   */
+  public ContrastiveStep.Distillation distillation(List<TrainGroup> groups) {
+    int[][] rows = new int[positives.length][];
+    float[][] teacher = new float[positives.length][];
+    for (int i = 0; i < positives.length; i++) {
+      rows[i] = new int[1 + mined[i].length];
+      teacher[i] = new float[rows[i].length];
+      rows[i][0] = positives[i];
+      System.arraycopy(mined[i], 0, rows[i], 1, mined[i].length);
+      TrainGroup g = groups.get(i);
+      for (int j = 0; j < rows[i].length; j++) {
+        Double score = g.teacherScores().get(ids.get(rows[i][j]));
+        if (score == null) {
+          throw new IllegalArgumentException("distillation needs teacher scores, but query " + g.queryId()
+              + " has none for passage " + ids.get(rows[i][j]) + " (the RocketQA pipeline writes teacher_score into "
+              + "the groups of a stage with a distillation section)");
+        }
+        teacher[i][j] = score.floatValue();
+      }
+    }
+    return new ContrastiveStep.Distillation(rows, teacher);
   }
 
   private static int row(Passage p, Map<String, Integer> rows, List<String> texts) {

@@ -13,14 +13,19 @@ import java.util.Optional;
  * every default filled in, and {@link #sha256()} hashes that form, so a checkpoint can tell whether it was made under
  * the same settings.
  */
-public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig training, Optional<AnceConfig> ance) {
+public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig training, Optional<AnceConfig> ance,
+    DistillationConfig distillation) {
+  /** A config without distillation. */
+  public TrainConfig(ModelConfig model, DataConfig data, TrainingConfig training, Optional<AnceConfig> ance) {
+    this(model, data, training, ance, DistillationConfig.OFF);
+  }
 
   public TrainConfig {
     if (model == null || data == null || training == null) {
       throw new IllegalArgumentException("the sections model, data and training are all required");
     }
-    if (ance == null) {
-      throw new IllegalArgumentException("ance must be an Optional, not null");
+    if (ance == null || distillation == null) {
+      throw new IllegalArgumentException("ance must be an Optional and distillation a config (OFF), not null");
     }
   }
 
@@ -46,6 +51,10 @@ public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig tra
     data.maxTrainQueries().ifPresent(v -> d.put("max_train_queries", v));
     training.writeTo(root.putObject("training"));
     ance.ifPresent(a -> a.writeTo(root.putObject("ance")));
+    if (distillation.enabled()) {   // written only when on, so configs without it keep their hash
+      root.putObject("distillation").put("weight", distillation.weight())
+          .put("teacher_temperature", distillation.teacherTemperature()).put("contrastive", distillation.contrastive());
+    }
     return root;
   }
 

@@ -51,6 +51,10 @@ import java.util.Optional;
  *   index: flat                   # flat (exact) or hnsw
  *   device: cpu                   # where the refresher encodes (cpu, gpu0, ...)
  *   encode_batch_size: 64
+ * distillation:                   # optional: listwise distillation from the groups' teacher scores (DistillationConfig)
+ *   weight: 1.0                   # required: the KL term's weight
+ *   teacher_temperature: 1.0      # the teacher's scores are divided by it before their softmax
+ *   contrastive: true             # false: the distillation loss alone, without InfoNCE
  * </pre>
  *
  * Problems are {@link DataFormatException}s that name the file and the full key: an unknown key at any level (with
@@ -58,7 +62,8 @@ import java.util.Optional;
  * section's record rejects.
  */
 public final class TrainConfigLoader {
-  private static final List<String> ROOT = List.of("model", "data", "training", "ance");
+  private static final List<String> ROOT = List.of("model", "data", "training", "ance", "distillation");
+  private static final List<String> DISTILLATION = List.of("weight", "teacher_temperature", "contrastive");
   private static final List<String> MODEL = List.of("name", "shared_towers", "query_max_length",
       "passage_max_length");
   private static final List<String> DATA = List.of("train", "dev", "negatives_per_query",
@@ -90,8 +95,12 @@ public final class TrainConfigLoader {
     ConfigSection root = ConfigSection.parseYaml(yaml, file, ROOT);
     try {
       ConfigSection ance = root.optionalSection("ance", ANCE);
+      ConfigSection distillation = root.optionalSection("distillation", DISTILLATION);
       return new TrainConfig(model(root.section("model", MODEL)), data(root.section("data", DATA)),
-          training(root.section("training", TRAINING_KEYS)), Optional.ofNullable(ance).map(TrainConfigLoader::ance));
+          training(root.section("training", TRAINING_KEYS)), Optional.ofNullable(ance).map(TrainConfigLoader::ance),
+          distillation == null ? DistillationConfig.OFF : new DistillationConfig(distillation.requiredDouble("weight"),
+              distillation.optionalDouble("teacher_temperature", 1.0),
+              distillation.optionalBoolean("contrastive", true)));
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(file, 0, e.getMessage(), e);
     }
