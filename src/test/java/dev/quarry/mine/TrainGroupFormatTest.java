@@ -119,7 +119,28 @@ class TrainGroupFormatTest {
             "query q1 lists negative n twice"),
         Arguments.of(GOOD.replace("[{\"id\":\"p\",\"title\":\"\",\"text\":\"t\"}]",
             "[{\"id\":\"p\",\"title\":\"\",\"text\":\"t\"},{\"id\":\"p\",\"title\":\"\",\"text\":\"t\"}]"),
-            "query q1 lists positive p twice"));
+            "query q1 lists positive p twice"),
+        Arguments.of(GOOD.replace("\"text\":\"t\"}", "\"text\":\"t\",\"teacher_score\":2.5}"),
+            "teacher_score is given for 1 of the group's 2 passages; give it for all of them or none"),
+        Arguments.of(GOOD.replace("\"text\":\"t\"}", "\"text\":\"t\",\"teacher_score\":\"x\"}"),
+            "positives[0]: field \"teacher_score\" must be a finite number, found \"x\""));
+  }
+
+  @Test
+  void teacherScoresRoundTripOnEveryPassage() {
+    Path file = dir.resolve("scored.jsonl");
+    TrainGroup g = sample().get(0);
+    TrainGroup scored = g.withTeacherScores(java.util.Map.of("d1", 3.25, "d2", -1.0, "d7", 0.5, "d8", 1e-3,
+        "d9", -7.0));
+    TrainGroupFormat.write(file, List.of(scored, sample().get(1)));
+    List<TrainGroup> back = TrainGroupFormat.read(file);
+    assertThat(back.get(0)).isEqualTo(scored);
+    assertThat(back.get(0).teacherScores()).containsEntry("d7", 0.5).hasSize(5);
+    assertThat(back.get(1).teacherScores()).isEmpty();
+    assertThat(Fixtures.read(file)).contains("\"teacher_score\":3.25").doesNotContain("d3\",\"title\":\"T\","
+        + "\"text\":\"x\",\"teacher_score\"");
+    assertThatThrownBy(() -> g.withTeacherScores(java.util.Map.of("d5", 1.0)))
+        .hasMessageContaining("teacher score for d5, which is none of its passages");
   }
 
   @ParameterizedTest(name = "{1}")

@@ -108,6 +108,25 @@ class TrainConfigLoaderTest {
   }
 
   @Test
+  void readsADistillationSectionAndLeavesTheHashOfConfigsWithoutOneAlone() {
+    TrainConfig dpr = TrainConfigLoader.parse(MINIMAL, FILE);
+    assertThat(dpr.distillation()).isEqualTo(DistillationConfig.OFF);
+    assertThat(dpr.toJson().has("distillation")).as("checkpoints made before distillation existed still resume")
+        .isFalse();
+    TrainConfig distilled = TrainConfigLoader.parse(MINIMAL + "distillation: {weight: 0.5}\n", FILE);
+    assertThat(distilled.distillation()).isEqualTo(new DistillationConfig(0.5, 1.0, true));
+    assertThat(distilled.sha256()).isNotEqualTo(dpr.sha256());
+    assertThat(TrainConfigLoader.parse(MINIMAL + "distillation: {weight: 2, teacher_temperature: 0.5, "
+        + "contrastive: false}\n", FILE).distillation()).isEqualTo(new DistillationConfig(2, 0.5, false));
+    assertThatThrownBy(() -> TrainConfigLoader.parse(MINIMAL + "distillation: {teacher_temperature: 2}\n", FILE))
+        .hasMessageContaining("distillation.weight");
+    assertThatThrownBy(() -> TrainConfigLoader.parse(MINIMAL + "distillation: {weight: 0, contrastive: false}\n",
+        FILE)).hasMessageContaining("nothing is trained").hasMessageContaining("scifact-dpr.yaml");
+    assertThatThrownBy(() -> TrainConfigLoader.parse(MINIMAL + "distillation: {weight: 1, teacher_temperature: 0}\n",
+        FILE)).hasMessageContaining("teacher_temperature must be positive");
+  }
+
+  @Test
   void fillsDefaults() {
     TrainConfig c = TrainConfigLoader.parse(MINIMAL, FILE);
     assertThat(c.model()).isEqualTo(new ModelConfig("models/mine", true, OptionalInt.empty(), OptionalInt.empty()));
@@ -148,7 +167,7 @@ class TrainConfigLoaderTest {
         + "training.lerning_rate (known: epochs, batch_size, learning_rate, warmup_ratio, weight_decay, "
         + "max_grad_norm, temperature, seed, gradient_cache, checkpoint_every, dev_evaluation)");
     assertError(FULL + "optimizer: adamw\n",
-        "scifact-dpr.yaml: unknown key optimizer (known: model, data, training, ance)");
+        "scifact-dpr.yaml: unknown key optimizer (known: model, data, training, ance, distillation)");
     assertError(FULL.replace("  shared_towers:", "  shared_tower:"), "scifact-dpr.yaml: unknown key "
         + "model.shared_tower (known: name, shared_towers, query_max_length, passage_max_length)");
     assertError(FULL.replace("    seed: 7", "    sed: 7"),
@@ -187,8 +206,8 @@ class TrainConfigLoaderTest {
     assertError(MINIMAL.replace("train: groups.jsonl", "train: groups.jsonl\n  dev: 100"),
         "scifact-dpr.yaml: data.dev must be a mapping, found number 100");
     assertError("- model\n- data\n",
-        "scifact-dpr.yaml: expected a mapping of sections (known: model, data, training, ance), found a list");
-    assertError("", "scifact-dpr.yaml: empty config; expected a mapping of sections (known: model, data, training, ance)");
+        "scifact-dpr.yaml: expected a mapping of sections (known: model, data, training, ance, distillation), found a list");
+    assertError("", "scifact-dpr.yaml: empty config; expected a mapping of sections (known: model, data, training, ance, distillation)");
   }
 
   @Test
