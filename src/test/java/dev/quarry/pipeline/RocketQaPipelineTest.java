@@ -254,7 +254,8 @@ class RocketQaPipelineTest {
     Path file = tmp.resolve("rocketqa-teacher.yaml");
     Files.writeString(file, "pipeline: {depth: 6, md1_negatives_to: 6, pseudo_queries: 8, augmentation_ratio: 1.0}\n"
         + "teacher: {members: [bm25, md0], normalization_depth: 10, pool_depth: 6, weight_step: 0.25, "
-        + "dev: {queries: 4, seed: 1}}\nmd0:\n" + dual + "md1:\n" + dual + "md2:\n" + dual);
+        + "dev: {queries: 4, seed: 1}}\nmd0:\n" + dual + "md1:\n" + dual + "md2:\n" + dual
+        + "  distillation: {weight: 1.0, teacher_temperature: 0.5}\n");
     return file;
   }
 
@@ -288,6 +289,14 @@ class RocketQaPipelineTest {
     for (String stage : List.of("md0", "md1", "md2")) {
       assertThat(out.resolve(stage).resolve("model/config.json")).exists();
     }
+    // MD2 distills: its groups carry MC's score of every passage, cached beside them; MD1 does not
+    List<dev.quarry.mine.TrainGroup> md2Groups = dev.quarry.mine.TrainGroupFormat.read(out.resolve("md2/groups.jsonl"));
+    assertThat(md2Groups).isNotEmpty().allSatisfy(g -> assertThat(g.teacherScores())
+        .hasSize(g.positives().size() + g.negatives().size()));
+    assertThat(out.resolve("md2/teacher-scores.jsonl")).exists();
+    assertThat(dev.quarry.mine.TrainGroupFormat.read(out.resolve("md1/groups.jsonl")))
+        .allSatisfy(g -> assertThat(g.teacherScores()).isEmpty());
+    assertThat(out.resolve("md1/teacher-scores.jsonl")).doesNotExist();
   }
 
   @Test
