@@ -15,6 +15,7 @@ import dev.quarry.index.HnswConfig;
 import dev.quarry.index.IndexType;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
+import dev.quarry.mine.DevSplit;
 import dev.quarry.mine.MiningConfig;
 import dev.quarry.mine.MiningReport;
 import dev.quarry.mine.NegativeMiner;
@@ -232,7 +233,18 @@ public final class RocketQaPipeline {
     new DprTrainer(c, job(dir)).train();
     Run test = retrieve(model(stage), dataset.queries(testSplit), 1000, stage.dirName());
     TrecFormat.writeRun(dir.resolve("test.trec"), test);
-    return evaluate(test);
+    ObjectNode metrics = evaluate(test);
+    // the dev queries (held out of training) over the corpus vectors the test retrieval just cached: nearly free,
+    // and what settings are chosen on
+    List<Query> queries = dataset.queries(split);
+    DevSplit carve = DevSplit.carveQueries(queries, c.data().dev().queries(), c.data().dev().seed());
+    if (!carve.dev().isEmpty()) {
+      Run dev = retrieve(model(stage), DevSplit.select(queries, carve.dev()), 1000, stage.dirName() + "-dev");
+      TrecFormat.writeRun(dir.resolve("dev.trec"), dev);
+      metrics.set("dev", new Evaluator(EvalConfig.DEFAULT).evaluate(
+          dataset.qrels(split).restrictTo(new java.util.HashSet<>(carve.dev())), dev, METRICS).meansJson());
+    }
+    return metrics;
   }
 
   /** The model a dual-encoder stage starts from when not its section's model.name (RocketQaConfig.StageInit). */

@@ -20,16 +20,17 @@ final class RocketQaReport {
   static void write(Path out, Map<Stage, JsonNode> manifests, JsonNode denoise) {
     ObjectNode root = JsonLines.MAPPER.createObjectNode();
     ObjectNode stages = root.putObject("stages");
-    StringBuilder md = new StringBuilder("# RocketQA pipeline\n\n| stage | nDCG@10 | R@100 | MRR@10 | minutes |\n"
-        + "|---|---|---|---|---|\n");
+    StringBuilder md = new StringBuilder("# RocketQA pipeline\n\n| stage | nDCG@10 | R@100 | MRR@10 | dev nDCG@10 | "
+        + "minutes |\n|---|---|---|---|---|---|\n");
     double total = 0;
     for (Map.Entry<Stage, JsonNode> e : manifests.entrySet()) {
       JsonNode m = e.getValue().path("metrics");
       stages.set(e.getKey().dirName(), m);
       total += m.path("minutes").asDouble();
-      md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.1f |%n", e.getKey().dirName(),
+      JsonNode dev = m.path("dev").path("ndcg@10");
+      md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %s | %.1f |%n", e.getKey().dirName(),
           m.path("ndcg@10").asDouble(), m.path("recall@100").asDouble(), m.path("mrr@10").asDouble(),
-          m.path("minutes").asDouble()));
+          dev.isNumber() ? String.format(Locale.ROOT, "%.4f", dev.asDouble()) : "", m.path("minutes").asDouble()));
     }
     root.put("total_minutes", total);
     md.append(String.format(Locale.ROOT, "%nTotal: %.1f minutes. MC reranks %s; its recall@100 past that depth is "

@@ -288,6 +288,9 @@ class RocketQaPipelineTest {
         + augmentation.path("without_confident_negative").asInt()).isEqualTo(8);
     for (String stage : List.of("md0", "md1", "md2")) {
       assertThat(out.resolve(stage).resolve("model/config.json")).exists();
+      assertThat(report.path("stages").path(stage).path("dev").path("ndcg@10").isNumber()).as(stage).isTrue();
+      assertThat(dev.quarry.data.TrecFormat.readAnyRun(out.resolve(stage).resolve("dev.trec")).queryIds())
+          .as("the 4 dev queries").hasSize(4);
     }
     // MD2 distills: its groups carry MC's score of every passage, cached beside them; MD1 does not
     List<dev.quarry.mine.TrainGroup> md2Groups = dev.quarry.mine.TrainGroupFormat.read(out.resolve("md2/groups.jsonl"));
