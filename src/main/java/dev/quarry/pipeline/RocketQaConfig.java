@@ -3,6 +3,7 @@ package dev.quarry.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.quarry.train.ConfigPaths;
 import dev.quarry.train.ConfigSection;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.DataFormatException;
@@ -31,6 +32,8 @@ import java.util.Optional;
  *   negative_below: 0.1       # denoising and augmentation thresholds on the cross-encoder's probability
  *   positive_above: 0.9
  *   pseudo_queries: 2000      # unlabeled queries for MD2: titles of unjudged corpus documents (PseudoQueries)
+ *   unlabeled_queries: q.txt  # optional: MD2's unlabeled queries from this file instead (UnlabeledQueries: one per
+ *                             # line, or BEIR .jsonl), pseudo_queries of them sampled; as given, else beside the config
  *   augmentation_ratio: 1.0   # augmented groups per labeled group in MD2's data
  *   stage_init: base          # base: MD1 and MD2 start from their model.name; previous: from MD0's / MD1's model
  *   seed: 13
@@ -54,7 +57,7 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
   public static final String MD0_MEMBER = "md0";
   private static final List<String> STAGE = List.of("model", "data", "training", "distillation");
   private static final List<String> SETTINGS = List.of("depth", "md0_random_negatives", "md1_negatives_from",
-      "md1_negatives_to", "negative_below", "positive_above", "pseudo_queries", "augmentation_ratio", "stage_init",
+      "md1_negatives_to", "negative_below", "positive_above", "pseudo_queries", "unlabeled_queries", "augmentation_ratio", "stage_init",
       "seed");
 
   /** Where MD1 and MD2 start from. */
@@ -67,7 +70,7 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
 
   /** The pipeline's own settings. */
   public record Settings(int depth, int md0RandomNegatives, int md1From, int md1To, Denoiser.Thresholds thresholds,
-      int pseudoQueries, double augmentationRatio, StageInit stageInit, long seed) {
+      int pseudoQueries, Optional<Path> unlabeledQueries, double augmentationRatio, StageInit stageInit, long seed) {
     public Settings {
       if (depth < 2 || md0RandomNegatives < 1 || md1From < 1 || md1To < md1From || md1To > depth
           || pseudoQueries < 0 || !(augmentationRatio >= 0)) {
@@ -88,7 +91,7 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
       settings = new Settings(p.optionalInt("depth", 30), p.optionalInt("md0_random_negatives", 1),
           p.optionalInt("md1_negatives_from", 1), p.optionalInt("md1_negatives_to", 30),
           new Denoiser.Thresholds(p.optionalDouble("negative_below", 0.1), p.optionalDouble("positive_above", 0.9)),
-          p.optionalInt("pseudo_queries", 2000), p.optionalDouble("augmentation_ratio", 1.0),
+          p.optionalInt("pseudo_queries", 2000), unlabeledQueries(p, file), p.optionalDouble("augmentation_ratio", 1.0),
           p.optionalEnum("stage_init", StageInit.class, StageInit.BASE), p.optionalLong("seed", 13));
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(file, 0, e.getMessage(), e);
@@ -118,6 +121,18 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
       }
     }
     return config;
+  }
+
+  /** {@code pipeline.unlabeled_queries}: a file, found as every config path is ({@link ConfigPaths}). */
+  private static Optional<Path> unlabeledQueries(ConfigSection p, Path file) {
+    if (!p.has("unlabeled_queries")) {
+      return Optional.empty();
+    }
+    Path resolved = ConfigPaths.resolve(Path.of(p.requiredString("unlabeled_queries")), file);
+    if (!java.nio.file.Files.isRegularFile(resolved)) {
+      throw p.error("pipeline.unlabeled_queries: no file " + resolved);
+    }
+    return Optional.of(resolved);
   }
 
   /** A stage's section with the generated inputs filled in (candidates only matter for MC). */

@@ -27,6 +27,7 @@ import dev.quarry.rerank.Denoiser;
 import dev.quarry.rerank.GroupScoring;
 import dev.quarry.rerank.PseudoQueries;
 import dev.quarry.rerank.Reranker;
+import dev.quarry.rerank.UnlabeledQueries;
 import dev.quarry.teacher.FittedTeacher;
 import dev.quarry.teacher.Judges;
 import dev.quarry.teacher.TeacherConfig;
@@ -185,7 +186,10 @@ public final class RocketQaPipeline {
   }
 
   private ObjectNode md2(Path dir, ObjectNode inputs) throws Exception {
-    List<Query> pseudo = PseudoQueries.fromTitles(dataset, config.settings().pseudoQueries(), config.settings().seed());
+    RocketQaConfig.Settings settings = config.settings();
+    List<Query> pseudo = settings.unlabeledQueries().isPresent()
+        ? UnlabeledQueries.read(settings.unlabeledQueries().get(), settings.pseudoQueries(), settings.seed())
+        : PseudoQueries.fromTitles(dataset, settings.pseudoQueries(), settings.seed());
     Run pseudoRun = retrieve(model(Stage.MD1), pseudo, config.settings().depth(), "md1");
     TrecFormat.writeRun(dir.resolve("pseudo-queries.trec"), pseudoRun);
     Path groups = dir.resolve("groups.jsonl");

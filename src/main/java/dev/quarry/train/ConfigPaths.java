@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** How a path in a config file is found: as given (absolute, or relative to the working directory), else beside the config. */
-final class ConfigPaths {
+public final class ConfigPaths {
   private ConfigPaths() {
   }
 
-  static Path resolve(Path p, Path configFile) {
+  public static Path resolve(Path p, Path configFile) {
     if (p.isAbsolute() || Files.exists(p)) {
       return p;
     }

@@ -252,7 +252,10 @@ class RocketQaPipelineTest {
           training: {epochs: 1, batch_size: 4, learning_rate: 1.0e-3, warmup_ratio: 0, seed: 2, checkpoint_every: 1}
         """.formatted(model);
     Path file = tmp.resolve("rocketqa-teacher.yaml");
-    Files.writeString(file, "pipeline: {depth: 6, md1_negatives_to: 6, pseudo_queries: 8, augmentation_ratio: 1.0}\n"
+    Files.writeString(tmp.resolve("query-log.txt"), "subject 1\nstudy of topic 2\n\nsubject 7 passage\ntopic 9\n"
+        + "passage 4\n");
+    Files.writeString(file, "pipeline: {depth: 6, md1_negatives_to: 6, pseudo_queries: 8, augmentation_ratio: 1.0, "
+        + "unlabeled_queries: query-log.txt}\n"
         + "teacher: {members: [bm25, md0], normalization_depth: 10, pool_depth: 6, weight_step: 0.25, "
         + "dev: {queries: 4, seed: 1}}\nmd0:\n" + dual + "md1:\n" + dual + "md2:\n" + dual
         + "  distillation: {weight: 1.0, teacher_temperature: 0.5}\n");
@@ -280,12 +283,15 @@ class RocketQaPipelineTest {
     // Query "subject 3" is judged to d3 only, but d13 and d23 say "subject 3" too: BM25 knows, so the teacher
     // drops some retrieved unlabeled passages as likely false negatives. It is never confident of a positive here
     // (each dev query has three equal passages, one judged, so calibration tops out near 1/3), so every
-    // pseudo-query is counted as one without a confident positive.
+    // unlabeled query is counted as one without a confident positive. They come from the user's query log (5 of
+    // its lines hold a query), found beside the config file.
     assertThat(report.path("denoise").path("dropped_ratio").asDouble()).isPositive();
     JsonNode augmentation = report.path("augmentation");
-    assertThat(augmentation.path("pseudo_queries").asInt()).isEqualTo(8);
+    assertThat(augmentation.path("pseudo_queries").asInt()).isEqualTo(5);
     assertThat(augmentation.path("augmented_groups").asInt() + augmentation.path("without_confident_positive").asInt()
-        + augmentation.path("without_confident_negative").asInt()).isEqualTo(8);
+        + augmentation.path("without_confident_negative").asInt()).isEqualTo(5);
+    assertThat(dev.quarry.data.TrecFormat.readAnyRun(out.resolve("md2/pseudo-queries.trec")).queryIds())
+        .contains("unlabeled-1", "unlabeled-6");
     for (String stage : List.of("md0", "md1", "md2")) {
       assertThat(out.resolve(stage).resolve("model/config.json")).exists();
       assertThat(report.path("stages").path(stage).path("dev").path("ndcg@10").isNumber()).as(stage).isTrue();

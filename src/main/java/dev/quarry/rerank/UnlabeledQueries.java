@@ -1,0 +1,55 @@
+package dev.quarry.rerank;
+
+import dev.quarry.data.BeirFormat;
+import dev.quarry.data.Query;
+import dev.quarry.io.TextLines;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A user's unlabeled queries (a query log without judgments), for augmentation and distillation: a file of
+ * {@code .jsonl} BEIR query objects ({@code {"_id": ..., "text": ...}}, ids kept), or any other file with one query
+ * per line (UTF-8, {@code .gz} read transparently; blank lines skipped; the query on line N gets id
+ * {@code unlabeled-N}). A seeded sample of {@code count} of them is taken, in file order. A file with no query is an
+ * error naming it.
+ */
+public final class UnlabeledQueries {
+  /** The prefix of the id of a query read from a plain-text file. */
+  public static final String ID_PREFIX = "unlabeled-";
+
+  private UnlabeledQueries() {
+  }
+
+  public static List<Query> read(Path file, int count, long seed) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative; count=" + count);
+    }
+    String name = file.getFileName().toString();
+    List<Query> all = new ArrayList<>();
+    if (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz")) {
+      all.addAll(BeirFormat.readQueries(file));
+    } else {
+      try (TextLines lines = TextLines.open(file)) {
+        for (String line; (line = lines.next()) != null; ) {
+          if (!line.isBlank()) {
+            all.add(new Query(ID_PREFIX + lines.lineNumber(), line.strip()));
+          }
+        }
+      }
+    }
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException(file + " holds no query");
+    }
+    List<Integer> positions = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      positions.add(i);
+    }
+    Collections.shuffle(positions, new Random(seed));
+    List<Integer> chosen = new ArrayList<>(positions.subList(0, Math.min(count, positions.size())));
+    Collections.sort(chosen);
+    return chosen.stream().map(all::get).toList();
+  }
+}
