@@ -282,9 +282,9 @@ class RocketQaPipelineTest {
     assertThat(report.path("stages").path("mc").path("judge").asText()).isEqualTo("teacher");
     // Query "subject 3" is judged to d3 only, but d13 and d23 say "subject 3" too: BM25 knows, so the teacher
     // drops some retrieved unlabeled passages as likely false negatives. It is never confident of a positive here
-    // (each dev query has three equal passages, one judged, so calibration tops out near 1/3), so every
-    // unlabeled query is counted as one without a confident positive. They come from the user's query log (5 of
-    // its lines hold a query), found beside the config file.
+    // (each dev query has three equal passages, one judged, so calibration tops out near 1/3): every unlabeled
+    // query is counted, with or without a group. They come from the user's query log (5 of its lines hold a query),
+    // found beside the config file.
     assertThat(report.path("denoise").path("dropped_ratio").asDouble()).isPositive();
     JsonNode augmentation = report.path("augmentation");
     assertThat(augmentation.path("pseudo_queries").asInt()).isEqualTo(5);
