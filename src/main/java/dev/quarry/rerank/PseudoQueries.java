@@ -3,10 +3,8 @@ package dev.quarry.rerank;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Query;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -37,13 +35,6 @@ public final class PseudoQueries {
         all.add(new Query(ID_PREFIX + p.id(), p.title().strip()));
       }
     });
-    List<Integer> positions = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      positions.add(i);
-    }
-    Collections.shuffle(positions, new Random(seed));
-    List<Integer> chosen = new ArrayList<>(positions.subList(0, Math.min(count, positions.size())));
-    Collections.sort(chosen);
-    return chosen.stream().map(all::get).toList();
+    return QuerySample.of(all, count, seed);
   }
 }

@@ -5,9 +5,7 @@ import dev.quarry.data.Query;
 import dev.quarry.io.TextLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 
 /**
  * A user's unlabeled queries (a query log without judgments), for augmentation and distillation: a file of
@@ -43,13 +41,6 @@ public final class UnlabeledQueries {
     if (all.isEmpty()) {
       throw new IllegalArgumentException(file + " holds no query");
     }
-    List<Integer> positions = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) {
-      positions.add(i);
-    }
-    Collections.shuffle(positions, new Random(seed));
-    List<Integer> chosen = new ArrayList<>(positions.subList(0, Math.min(count, positions.size())));
-    Collections.sort(chosen);
-    return chosen.stream().map(all::get).toList();
+    return QuerySample.of(all, count, seed);
   }
 }
