@@ -91,7 +91,7 @@ class RerankerTest {
         tmp.resolve("data").toString(), "--split", "test", "--run", runFile.toString(), "--output",
         tmp.resolve("bad.trec").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString()).contains("is not a cross-encoder directory");
+    assertThat(err.toString()).contains("is neither a teacher (no teacher.json) nor a cross-encoder directory");
     assertThat(tmp.resolve("bad.trec")).doesNotExist();
   }
 }
