@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * A user's unlabeled queries (a query log without judgments), for augmentation and distillation: a file of
- * {@code .jsonl} BEIR query objects ({@code {"_id": ..., "text": ...}}, ids kept), or any other file with one query
- * per line (UTF-8, {@code .gz} read transparently; blank lines skipped; the query on line N gets id
- * {@code unlabeled-N}). A seeded sample of {@code count} of them is taken, in file order. A file with no query is an
+ * {@code .jsonl} BEIR query objects ({@code {"_id": ..., "text": ...}}, id {@code unlabeled-<_id>}), or any other
+ * file with one query per line (UTF-8, {@code .gz} read transparently; blank lines skipped; the query on line N gets
+ * id {@code unlabeled-N}). The prefix keeps them apart from the dataset's own query ids, which a trainer carves its
+ * dev split from. A seeded sample of {@code count} of them is taken, in file order. A file with no query is an
  * error naming it.
  */
 public final class UnlabeledQueries {
@@ -28,7 +29,7 @@ public final class UnlabeledQueries {
     String name = file.getFileName().toString();
     List<Query> all = new ArrayList<>();
     if (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz")) {
-      all.addAll(BeirFormat.readQueries(file));
+      BeirFormat.readQueries(file).forEach(q -> all.add(new Query(ID_PREFIX + q.id(), q.text())));
     } else {
       try (TextLines lines = TextLines.open(file)) {
         for (String line; (line = lines.next()) != null; ) {

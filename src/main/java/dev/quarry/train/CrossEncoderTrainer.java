@@ -51,7 +51,7 @@ public final class CrossEncoderTrainer {
     TrainingConfig t = config.training();
     int negatives = config.negativesPerQuery();
     TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.train(), job.configFile()), config.dev(),
-        java.util.OptionalInt.empty(), negatives);
+        java.util.OptionalInt.empty(), negatives, DprTrainer.splitQueryIds(job));
     List<TrainGroup> groups = data.train();
     Set<String> devIds = data.devIds();
     Run candidates = TrecFormat.readAnyRun(ConfigPaths.resolve(config.candidates(), job.configFile()));

@@ -59,7 +59,8 @@ public final class DprTrainer {
         config.model().passageMaxLength().orElse(base.passageMaxLength()));
 
     TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.data().train(), job.configFile()),
-        config.data().dev(), config.data().maxTrainQueries(), config.data().negativesPerQuery());
+        config.data().dev(), config.data().maxTrainQueries(), config.data().negativesPerQuery(),
+        splitQueryIds(job));
     List<TrainGroup> groups = data.train();
     if (config.distillation().enabled()) {
       for (TrainGroup g : groups) {
@@ -120,6 +121,11 @@ public final class DprTrainer {
       return new Summary(result.steps(), bestEpoch, dev.values().getOrDefault(bestEpoch, Double.NaN), dev.values(),
           job.out().resolve("model"), (System.nanoTime() - started) / 6e10);
     }
+  }
+
+  /** The ids of the training split's queries: the only ones a dev split is carved from. */
+  static java.util.Set<String> splitQueryIds(TrainingJob job) {
+    return new java.util.HashSet<>(job.dataset().queries(job.split()).stream().map(Query::id).toList());
   }
 
   /** The exported recipe: the model's own (evaluation) lengths, not the training-time ones. */

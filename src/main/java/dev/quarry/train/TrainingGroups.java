@@ -13,7 +13,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * A trainer's view of a training groups file: the dev split carved from its queries ({@link DevSplit}), an optional
+ * A trainer's view of a training groups file: the dev split carved from its queries that are queries of the training
+ * split ({@link DevSplit}; groups of other queries, such as augmented ones, are always trained on), an optional
  * seeded sample of the rest, and the groups that can be trained on. A group with fewer mined negatives than a step
  * draws (on SQuAD, when every top-ranked paragraph contains the answer) is left out and counted.
  *
@@ -23,14 +24,19 @@ import java.util.Set;
  */
 record TrainingGroups(List<TrainGroup> train, int shortOfNegatives, DevSplit devSplit) {
 
-  static TrainingGroups load(Path file, DevSplitConfig dev, OptionalInt maxTrainQueries, int negativesPerQuery) {
+  static TrainingGroups load(Path file, DevSplitConfig dev, OptionalInt maxTrainQueries, int negativesPerQuery,
+      Set<String> splitQueryIds) {
     List<TrainGroup> all = TrainGroupFormat.read(file);
-    DevSplit devSplit = DevSplit.carve(all.stream().map(TrainGroup::queryId).toList(), dev.queries(), dev.seed());
+    // Only the split's own (labeled) queries are carved: groups of other queries (RocketQA's augmented pseudo- or
+    // unlabeled queries) are always trained on, so adding them never moves a labeled query into or out of dev.
+    List<String> labeled = all.stream().map(TrainGroup::queryId).filter(splitQueryIds::contains).toList();
+    DevSplit devSplit = DevSplit.carve(labeled, dev.queries(), dev.seed());
     List<String> kept = devSplit.train();
     if (maxTrainQueries.isPresent() && maxTrainQueries.getAsInt() < kept.size()) {
       kept = DevSplit.carve(kept, maxTrainQueries.getAsInt(), dev.seed() + 1).dev();
     }
     Set<String> trainIds = new HashSet<>(kept);
+    all.stream().map(TrainGroup::queryId).filter(id -> !splitQueryIds.contains(id)).forEach(trainIds::add);
     List<TrainGroup> selected = all.stream().filter(g -> trainIds.contains(g.queryId())).toList();
     List<TrainGroup> train = selected.stream().filter(g -> g.negatives().size() >= negativesPerQuery).toList();
     return new TrainingGroups(train, selected.size() - train.size(), devSplit);

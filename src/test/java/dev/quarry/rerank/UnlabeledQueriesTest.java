@@ -24,10 +24,11 @@ class UnlabeledQueriesTest {
   }
 
   @Test
-  void readsBeirJsonlKeepingIds() throws Exception {
+  void readsBeirJsonlWithPrefixedIds() throws Exception {
     Path file = Files.writeString(tmp.resolve("q.jsonl"), "{\"_id\": \"a7\", \"text\": \"first\"}\n"
         + "{\"_id\": \"b2\", \"text\": \"second\"}\n");
-    assertThat(UnlabeledQueries.read(file, 5, 3)).containsExactly(new Query("a7", "first"), new Query("b2", "second"));
+    assertThat(UnlabeledQueries.read(file, 5, 3)).containsExactly(new Query("unlabeled-a7", "first"),
+        new Query("unlabeled-b2", "second"));
   }
 
   @Test
