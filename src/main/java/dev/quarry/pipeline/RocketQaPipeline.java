@@ -122,9 +122,7 @@ public final class RocketQaPipeline {
   }
 
   private ObjectNode mc(Path dir, ObjectNode inputs) throws Exception {
-    Path md0 = model(Stage.MD0);
-    Path trainRun = dir.resolve("md0-train.trec");
-    TrecFormat.writeRun(trainRun, retrieve(md0, dataset.queries(split), config.settings().depth(), "md0"));
+    Path trainRun = writeMd0TrainRun(dir);
     Path groups = dir.resolve("groups.jsonl");
     RerankerConfig probe = config.writeRerankerConfig(groups, trainRun, stageConfig(dir));
     new NegativeMiner(new MiningConfig("md0", 1, config.settings().depth(), probe.negativesPerQuery(), 0,
@@ -137,14 +135,20 @@ public final class RocketQaPipeline {
 
   /** MC as a fusion teacher: fitted on the dev queries carved from the training split; MD0's model is a member. */
   private ObjectNode fitTeacher(Path dir, TeacherConfig teacher, ObjectNode inputs) throws Exception {
-    Path trainRun = dir.resolve("md0-train.trec");
-    TrecFormat.writeRun(trainRun, retrieve(model(Stage.MD0), dataset.queries(split), config.settings().depth(), "md0"));
+    Path trainRun = writeMd0TrainRun(dir);
     TeacherConfig resolved = teacher.withMembers(m -> m.equals(RocketQaConfig.MD0_MEMBER)
         ? model(Stage.MD0).toAbsolutePath().toString() : m);
     FittedTeacher fitted = TeacherFit.fit(resolved, dataset, split, cacheRoot, progress);
     fitted.save(dir);
     inputs.put("candidates", trainRun.toString()).set("teacher", fitted.toJson());
     return rerankMd0Test(dir).put("judge", "teacher");
+  }
+
+  /** MD0's top {@code depth} for the training queries, which MC trains or fits on and MD1 denoises. */
+  private Path writeMd0TrainRun(Path dir) {
+    Path trainRun = dir.resolve("md0-train.trec");
+    TrecFormat.writeRun(trainRun, retrieve(model(Stage.MD0), dataset.queries(split), config.settings().depth(), "md0"));
+    return trainRun;
   }
 
   /** MC's own score: MD0's test run with its top {@code depth} reranked by MC. */
