@@ -1,6 +1,9 @@
 package dev.quarry.model;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A named float32 tensor in row-major order, as weight files store them. */
 public record NamedTensor(String name, long[] shape, float[] values) {
@@ -13,6 +16,17 @@ public record NamedTensor(String name, long[] shape, float[] values) {
       throw new IllegalArgumentException("tensor " + name + " has shape " + Arrays.toString(shape) + " but "
           + values.length + " values");
     }
+  }
+
+  /** Tensors by name, in the given order; a name given twice is an error. */
+  public static Map<String, NamedTensor> byName(List<NamedTensor> tensors) {
+    Map<String, NamedTensor> out = new LinkedHashMap<>();
+    for (NamedTensor t : tensors) {
+      if (out.put(t.name(), t) != null) {
+        throw new IllegalArgumentException("two tensors are named " + t.name());
+      }
+    }
+    return out;
   }
 
   /** The transpose of a 2-D tensor, under a new name. */

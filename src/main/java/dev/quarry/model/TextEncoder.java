@@ -30,6 +30,9 @@ public final class TextEncoder implements AutoCloseable {
   private final EncoderRecipe recipe;
   private final HuggingFaceTokenizer queryTokenizer;
   private final HuggingFaceTokenizer passageTokenizer;
+  private OnnxBertSession queryOnnx;
+  private OnnxBertSession passageOnnx;
+  private InferenceEngine engine = InferenceEngine.LIBTORCH;
   private long realTokens;
   private long paddedTokens;
 
@@ -90,6 +93,38 @@ public final class TextEncoder implements AutoCloseable {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * Loads a model directory for inference on {@code engine}: with an ONNX engine, each tower's weights become an ONNX
+   * graph ({@link OnnxBertGraph}) that ONNX Runtime runs; the libtorch towers stay loaded (they hold the weights) but
+   * embed nothing. Not for training: a trainer updates the libtorch weights, which the graph would not see.
+   */
+  public static TextEncoder load(Path dir, InferenceEngine engine) {
+    TextEncoder encoder = load(dir);
+    try {
+      encoder.runOn(engine, dir.toString());
+      return encoder;
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
+  }
+
+  private void runOn(InferenceEngine engine, String source) {
+    this.engine = engine;
+    if (!engine.onnx()) {
+      return;
+    }
+    passageOnnx = OnnxBertSession.open(OnnxBertGraph.encoder(passageModel.config(),
+        NamedTensor.byName(passageModel.exportWeights()), engine.precision()), Torch.threads(), source);
+    queryOnnx = sharedTowers() ? passageOnnx : OnnxBertSession.open(OnnxBertGraph.encoder(queryModel.config(),
+        NamedTensor.byName(queryModel.exportWeights()), engine.precision()), Torch.threads(), source);
+  }
+
+  /** The engine that embeds texts. */
+  public InferenceEngine engine() {
+    return engine;
   }
 
   private static HuggingFaceTokenizer tokenizer(Path dir, int maxLength) {
@@ -179,9 +214,28 @@ public final class TextEncoder implements AutoCloseable {
     return out;
   }
 
-  /** One padded batch through one side's tower, in a scoped manager, recording no gradients. */
+  /**
+   * One padded batch through one side's tower: on libtorch in a scoped manager, recording no gradients; on ONNX
+   * Runtime with its tensors closed before returning.
+   */
   public float[][] encodeBatch(Side side, List<long[]> batch) {
+    OnnxBertSession onnx = side == Side.QUERY ? queryOnnx : passageOnnx;
+    if (onnx != null) {
+      return encodeOnnx(onnx, batch);
+    }
     return Torch.withoutGrad(() -> encodePadded(model(side), batch));
+  }
+
+  private float[][] encodeOnnx(OnnxBertSession onnx, List<long[]> batch) {
+    int length = batch.stream().mapToInt(a -> a.length).max().orElse(0);
+    long[][] padded = OnnxBertSession.pad(batch, null, length);
+    int[] tokens = batch.stream().mapToInt(a -> a.length).toArray();
+    for (int n : tokens) {
+      realTokens += n;
+    }
+    paddedTokens += (long) batch.size() * length;
+    float[] hidden = onnx.run(padded[0], padded[1], padded[2], batch.size(), length);
+    return recipe.pooling().pool(hidden, tokens, length, dimension(), recipe.normalize());
   }
 
   private float[][] encodePadded(BertModel model, List<long[]> batch) {
@@ -218,6 +272,12 @@ public final class TextEncoder implements AutoCloseable {
 
   @Override
   public void close() {
+    if (queryOnnx != null && queryOnnx != passageOnnx) {
+      queryOnnx.close();
+    }
+    if (passageOnnx != null) {
+      passageOnnx.close();
+    }
     queryTokenizer.close();
     passageTokenizer.close();
     if (queryModel != passageModel) {
