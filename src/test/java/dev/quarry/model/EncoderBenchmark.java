@@ -4,18 +4,28 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.quarry.util.QuarryPaths;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Encodes the same real SciFact passages with Quarry (DJL) and with ONNX Runtime Java in one JVM, same threads, same
- * length-sorted batches, and prints passages per second for each and the ratio. Not a test: run it with
- * {@code bin/benchmark-encoder [model] [passages] [batch]} (see README).
+ * Encodes the same real SciFact passages in one JVM, same threads, same length-sorted batches, with every inference
+ * engine Quarry has ({@link InferenceEngine}) and with the peer, ONNX Runtime running the bundled model's original ONNX
+ * file (fp32); prints passages per second, each engine's ratio to the peer, and how far each engine's embeddings are
+ * from libtorch's (max absolute difference, min cosine). Warns when other processes used the CPUs during the run. Not
+ * a test: run it with {@code bin/benchmark encoder [model] [passages] [batch]} (see README).
  */
 public final class EncoderBenchmark {
   private EncoderBenchmark() {
+  }
+
+  private interface Engine {
+    float[][] encode(List<long[]> batch) throws Exception;
   }
 
   public static void main(String[] args) throws Exception {
@@ -26,15 +36,23 @@ public final class EncoderBenchmark {
     BundledModel bundled = BundledModel.byId(name).orElseThrow();
     Path dir = ModelDirectory.resolve(name, QuarryPaths.cacheRoot());
     List<String> texts = OnnxRuntimeParityTest.sciFactTexts(count);
-    try (TextEncoder encoder = TextEncoder.load(dir);
+    try (TextEncoder torch = TextEncoder.load(dir);
+        TextEncoder onnx = TextEncoder.load(dir, InferenceEngine.ONNX);
+        TextEncoder int8 = TextEncoder.load(dir, InferenceEngine.ONNX_INT8);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        InputStream onnx = ModelDirectory.class.getResourceAsStream(bundled.onnxResource());
+        InputStream file = ModelDirectory.class.getResourceAsStream(bundled.onnxResource());
         OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      try (OrtSession session = env.createSession(onnx.readAllBytes(), options)) {
-        long[][] ids = encoder.tokenizePassages(texts);
+      try (OrtSession peer = env.createSession(file.readAllBytes(), options)) {
+        Map<String, Engine> engines = new LinkedHashMap<>();
+        engines.put("onnxruntime, bundled file (peer)",
+            b -> OnnxRuntimeParityTest.onnxRuntime(env, peer, b, torch.recipe()));
+        engines.put("libtorch", b -> torch.encodeBatch(TextEncoder.Side.PASSAGE, b));
+        engines.put("onnx (quarry's graph, fp32)", b -> onnx.encodeBatch(TextEncoder.Side.PASSAGE, b));
+        engines.put("onnx-int8 (quarry's graph)", b -> int8.encodeBatch(TextEncoder.Side.PASSAGE, b));
+        long[][] ids = torch.tokenizePassages(texts);
         List<List<long[]>> batches = batches(ids, batchSize);
         long tokens = 0;
         for (long[] a : ids) {
@@ -42,32 +60,68 @@ public final class EncoderBenchmark {
         }
         System.out.printf(Locale.ROOT, "model %s, %d passages (%d tokens, max %d), batch %d, %d threads%n", name,
             ids.length, tokens, batches.get(0).get(0).length, batchSize, threads);
-        // warm up both on the first batch
-        encoder.encodeBatch(TextEncoder.Side.PASSAGE, batches.get(0));
-        OnnxRuntimeParityTest.onnxRuntime(env, session, batches.get(0), encoder.recipe());
-        double quarry = 0;
-        double ort = 0;
-        for (int round = 0; round < 3; round++) {
-          long t0 = System.nanoTime();
-          for (List<long[]> b : batches) {
-            encoder.encodeBatch(TextEncoder.Side.PASSAGE, b);
-          }
-          long t1 = System.nanoTime();
-          for (List<long[]> b : batches) {
-            OnnxRuntimeParityTest.onnxRuntime(env, session, b, encoder.recipe());
-          }
-          long t2 = System.nanoTime();
-          double q = ids.length / ((t1 - t0) / 1e9);
-          double o = ids.length / ((t2 - t1) / 1e9);
-          System.out.printf(Locale.ROOT, "round %d: quarry %.1f passages/s, onnxruntime %.1f passages/s, ratio %.2f%n",
-              round, q, o, q / o);
-          quarry = Math.max(quarry, q);
-          ort = Math.max(ort, o);
+        Map<String, float[][]> vectors = new LinkedHashMap<>();
+        for (Map.Entry<String, Engine> e : engines.entrySet()) {
+          vectors.put(e.getKey(), run(e.getValue(), batches));   // warm-up and the vectors compared below
         }
-        System.out.printf(Locale.ROOT, "best: quarry %.1f passages/s, onnxruntime %.1f passages/s, ratio %.2f%n",
-            quarry, ort, quarry / ort);
+        Map<String, Double> best = new LinkedHashMap<>();
+        long machine0 = machineTicks();
+        long own0 = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+            .getProcessCpuTime();
+        long wall0 = System.nanoTime();
+        for (int round = 0; round < 3; round++) {
+          StringBuilder line = new StringBuilder("round " + round + ":");
+          for (Map.Entry<String, Engine> e : engines.entrySet()) {
+            long t0 = System.nanoTime();
+            run(e.getValue(), batches);
+            double rate = ids.length / ((System.nanoTime() - t0) / 1e9);
+            best.merge(e.getKey(), rate, Math::max);
+            line.append(String.format(Locale.ROOT, " %s %.1f/s;", e.getKey().split(" ")[0], rate));
+          }
+          System.out.println(line);
+        }
+        double wall = (System.nanoTime() - wall0) / 1e9;
+        double own = (ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+            .getProcessCpuTime() - own0) / 1e9;
+        double machine = (machineTicks() - machine0) / 100.0;
+        double others = Math.max(0, (machine - own) / wall);
+        double peerRate = best.values().iterator().next();
+        float[][] reference = vectors.get("libtorch");
+        System.out.println("best of 3 rounds (passages/s), ratio to the peer, distance from libtorch's embeddings:");
+        for (String engine : engines.keySet()) {
+          float[][] v = vectors.get(engine);
+          double maxDiff = 0;
+          double minCos = 1;
+          for (int i = 0; i < v.length; i++) {
+            double dot = 0;
+            for (int d = 0; d < v[i].length; d++) {
+              maxDiff = Math.max(maxDiff, Math.abs(v[i][d] - reference[i][d]));
+              dot += v[i][d] * reference[i][d];
+            }
+            minCos = Math.min(minCos, dot);
+          }
+          System.out.printf(Locale.ROOT, "  %-34s %7.1f  x%.2f   max diff %.2g, min cosine %.5f%n", engine,
+              best.get(engine), best.get(engine) / peerRate, maxDiff, minCos);
+        }
+        System.out.printf(Locale.ROOT, "other processes used %.2f of %d CPUs on average during the timed rounds%s%n",
+            others, threads, others > 0.2 ? ": WARNING, the machine was busy; the ratios are not reliable" : "");
       }
     }
+  }
+
+  private static float[][] run(Engine engine, List<List<long[]>> batches) throws Exception {
+    List<float[]> out = new ArrayList<>();
+    for (List<long[]> b : batches) {
+      out.addAll(List.of(engine.encode(b)));
+    }
+    return out.toArray(float[][]::new);
+  }
+
+  /** CPU time of the whole machine, in clock ticks (user + nice + system + irq + softirq). */
+  private static long machineTicks() throws Exception {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+        + Long.parseLong(f[7]);
   }
 
   private static List<List<long[]>> batches(long[][] ids, int batchSize) {
