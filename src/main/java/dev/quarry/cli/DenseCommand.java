@@ -55,6 +55,9 @@ final class DenseCommand implements Callable<Integer> {
   @Option(names = "--int8", description = "HNSW with Lucene's int8 scalar quantization.")
   boolean int8;
 
+  @Mixin
+  EngineOption engine = new EngineOption();
+
   @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default: ~/.cache/quarry).")
   Path cache;
 
@@ -69,7 +72,8 @@ final class DenseCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--index must be flat or hnsw, found " + index);
     };
     HnswConfig hnsw = new HnswConfig(hnswM, hnswBeam, efSearch, int8);
-    DenseConfig config = new DenseConfig(model, type, hnsw, k, batchSize, cache != null ? cache : QuarryPaths.cacheRoot());
+    DenseConfig config = new DenseConfig(model, type, hnsw, k, batchSize, cache != null ? cache : QuarryPaths.cacheRoot(),
+        engine.get());
     Dataset dataset = data.open();
     String runTag = tag != null ? tag : "quarry-dense-" + Path.of(model).getFileName();
     DenseRetriever.Outcome outcome = DenseRetriever.retrieve(dataset, data.split, config, runTag,

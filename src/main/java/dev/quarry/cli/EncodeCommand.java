@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,6 +53,9 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--shard-size", defaultValue = "10000", description = "Rows per shard (default ${DEFAULT-VALUE}).")
   int shardSize;
 
+  @Mixin
+  EngineOption engine = new EngineOption();
+
   @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder for imported models (default ~/.cache/quarry).")
   Path cache;
 
@@ -83,7 +87,7 @@ final class EncodeCommand implements Callable<Integer> {
       inputSha = data.corpusChecksum();
     }
     Path modelDir = ModelDirectory.resolve(model, cache != null ? cache : QuarryPaths.cacheRoot());
-    try (TextEncoder encoder = TextEncoder.load(modelDir)) {
+    try (TextEncoder encoder = TextEncoder.load(modelDir, engine.get())) {
       TextEncoder.Side side = queries ? TextEncoder.Side.QUERY : TextEncoder.Side.PASSAGE;
       VectorEncoding.Result r = VectorEncoding.encode(encoder, side, ids, texts, output, batchSize, shardSize,
           DenseRetriever.producer(modelDir, ModelFingerprint.of(modelDir), encoder, inputSha,

@@ -7,6 +7,7 @@ import dev.quarry.teacher.Judges;
 import dev.quarry.util.Progress;
 import dev.quarry.util.QuarryPaths;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,13 +25,16 @@ final class JudgeOptions {
   @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Mixin
+  EngineOption engine = new EngineOption();
+
   @Option(names = "--cache", paramLabel = "DIR",
       description = "Cache of indexes, models and corpus vectors a teacher reads (default ~/.cache/quarry).")
   Path cache;
 
   /** The judge {@code --model} holds, over {@code dataset}'s corpus. */
   Judges.Opened open(Dataset dataset, Progress progress) {
-    return Judges.open(model, batchSize, dataset, cache != null ? cache : QuarryPaths.cacheRoot(), progress);
+    return Judges.open(model, batchSize, engine.get(), dataset, cache != null ? cache : QuarryPaths.cacheRoot(), progress);
   }
 
   Run run() {

@@ -2,6 +2,7 @@ package dev.quarry.dense;
 
 import dev.quarry.index.HnswConfig;
 import dev.quarry.index.IndexType;
+import dev.quarry.model.InferenceEngine;
 import java.nio.file.Path;
 
 /**
@@ -13,14 +14,16 @@ import java.nio.file.Path;
  * @param k hits per query
  * @param batchSize texts per forward pass
  * @param cacheRoot where imported models and encoded corpora are cached
+ * @param engine what runs the encoder
  */
-public record DenseConfig(String model, IndexType index, HnswConfig hnsw, int k, int batchSize, Path cacheRoot) {
+public record DenseConfig(String model, IndexType index, HnswConfig hnsw, int k, int batchSize, Path cacheRoot,
+    InferenceEngine engine) {
   public DenseConfig {
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("model must be given");
     }
-    if (index == null || hnsw == null || cacheRoot == null) {
-      throw new IllegalArgumentException("index, hnsw and cacheRoot must be given");
+    if (index == null || hnsw == null || cacheRoot == null || engine == null) {
+      throw new IllegalArgumentException("index, hnsw, cacheRoot and engine must be given");
     }
     if (k <= 0) {
       throw new IllegalArgumentException("k must be positive; k=" + k);

@@ -11,6 +11,7 @@ import dev.quarry.index.VectorIndexConfig;
 import dev.quarry.index.VectorIndexes;
 import dev.quarry.io.Checksums;
 import dev.quarry.io.JsonLines;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.Progress;
@@ -22,7 +23,8 @@ import java.util.List;
 
 /**
  * Dense retrieval of a split: the corpus is encoded once into a vectors artifact cached under
- * {@code <cache>/vectors/<key>} (key: model fingerprint and corpus checksum; resumable), the queries are encoded,
+ * {@code <cache>/vectors/<key>} (key: model fingerprint, corpus checksum and, but for libtorch, the inference engine;
+ * resumable), the queries are encoded,
  * and an exact or HNSW index over the corpus vectors ranks passages by inner product (cosine when the recipe
  * normalizes).
  */
@@ -43,7 +45,7 @@ public final class DenseRetriever {
   public static Outcome retrieve(Dataset dataset, List<Query> queries, DenseConfig config, String tag,
       Progress progress) {
     Path modelDir = ModelDirectory.resolve(config.model(), config.cacheRoot());
-    try (TextEncoder encoder = TextEncoder.load(modelDir)) {
+    try (TextEncoder encoder = TextEncoder.load(modelDir, config.engine())) {
       VectorEncoding.Result corpus = encodeCorpus(dataset, encoder, modelDir, config, progress);
       float[][] queryVectors = encoder.encodeQueries(queries.stream().map(Query::text).toList(), config.batchSize(),
           progress);
@@ -67,7 +69,10 @@ public final class DenseRetriever {
       DenseConfig config, Progress progress) {
     String model = ModelFingerprint.of(modelDir);
     String corpus = dataset.corpusChecksum();
-    Path dir = config.cacheRoot().resolve("vectors").resolve(Checksums.sha256(model + "\n" + corpus).substring(0, 16));
+    // libtorch's vectors keep the key they had before there were other engines
+    String engine = encoder.engine() == InferenceEngine.LIBTORCH ? "" : "\n" + encoder.engine().id();
+    Path dir = config.cacheRoot().resolve("vectors")
+        .resolve(Checksums.sha256(model + "\n" + corpus + engine).substring(0, 16));
     List<String> ids = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     dataset.forEachPassage(p -> {
@@ -86,6 +91,9 @@ public final class DenseRetriever {
     o.put("model", modelDir.getFileName().toString());
     o.put("model_sha256", modelSha);
     o.set("recipe", encoder.recipe().toJson());
+    if (encoder.engine() != InferenceEngine.LIBTORCH) {   // absent: libtorch, as before there were other engines
+      o.put("engine", encoder.engine().id());
+    }
     o.put("side", side);
     o.put("input_sha256", inputSha);
     o.put("text", side.equals("passages") ? "title + \" \" + text, stripped (BEIR)" : "query text");

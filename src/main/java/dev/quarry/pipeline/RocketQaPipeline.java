@@ -13,6 +13,7 @@ import dev.quarry.eval.Evaluator;
 import dev.quarry.eval.Metric;
 import dev.quarry.index.HnswConfig;
 import dev.quarry.index.IndexType;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.mine.DevSplit;
@@ -166,7 +167,8 @@ public final class RocketQaPipeline {
   /** MC, whichever it is: the fitted teacher in {@code OUT/mc} or the cross-encoder in {@code OUT/mc/model}. */
   private Judges.Opened judge() {
     Path mc = out.resolve(Stage.MC.dirName());
-    return Judges.open(config.teacher().isPresent() ? mc : model(Stage.MC), 64, dataset, cacheRoot, progress);
+    return Judges.open(config.teacher().isPresent() ? mc : model(Stage.MC), 64, InferenceEngine.DEFAULT, dataset,
+        cacheRoot, progress);
   }
 
   private ObjectNode md1(Path dir, ObjectNode inputs) throws Exception {
@@ -278,7 +280,8 @@ public final class RocketQaPipeline {
   }
 
   private Run retrieve(Path model, List<Query> queries, int k, String tag) {
-    DenseConfig dense = new DenseConfig(model.toString(), IndexType.FLAT, HnswConfig.DEFAULTS, k, 64, cacheRoot);
+    DenseConfig dense = new DenseConfig(model.toString(), IndexType.FLAT, HnswConfig.DEFAULTS, k, 64, cacheRoot,
+        InferenceEngine.DEFAULT);
     return DenseRetriever.retrieve(dataset, queries, dense, tag, progress).run();
   }
 

@@ -15,7 +15,10 @@ import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.BertConfig;
 import dev.quarry.model.BertModel;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.OnnxBertGraph;
+import dev.quarry.model.OnnxBertSession;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.model.Safetensors;
 import dev.quarry.model.Torch;
@@ -57,6 +60,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
   private final Path tokenizerFile;
   private final int maxLength;
   private Calibration calibration = Calibration.IDENTITY;
+  private OnnxBertSession onnx;
 
   private CrossEncoder(NDManager manager, BertModel bert, Map<String, NDArray> head, Path tokenizerFile,
       int maxLength) {
@@ -118,6 +122,24 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
     CrossEncoder ce = build(ModelDirectory.config(dir), Safetensors.read(dir.resolve(ModelDirectory.WEIGHTS)),
         dir.resolve(ModelDirectory.TOKENIZER), maxLength);
     ce.calibrate(calibration);
+    return ce;
+  }
+
+  /**
+   * Loads a directory for inference on {@code engine}: with an ONNX engine, {@link #score} runs ONNX Runtime on a
+   * graph built from these weights ({@link OnnxBertGraph#crossEncoder}); training never uses it.
+   */
+  public static CrossEncoder load(Path dir, InferenceEngine engine) {
+    CrossEncoder ce = load(dir);
+    if (engine.onnx()) {
+      try {
+        ce.onnx = OnnxBertSession.open(OnnxBertGraph.crossEncoder(ce.bert.config(),
+            NamedTensor.byName(ce.exportWeights()), engine.precision()), Torch.threads(), dir.toString());
+      } catch (RuntimeException e) {
+        ce.close();
+        throw e;
+      }
+    }
     return ce;
   }
 
@@ -251,7 +273,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
         ids.add(pairs.ids().get(order[i]));
         types.add(pairs.types().get(order[i]));
       }
-      float[] batch = Torch.withoutGrad(() -> {
+      float[] batch = onnx != null ? onnxLogits(ids, types) : Torch.withoutGrad(() -> {
         try (NDManager m = manager.newSubManager()) {
           return logits(m, new Pairs(ids, types), false).toFloatArray();
         }
@@ -261,6 +283,12 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
       }
     }
     return out;
+  }
+
+  private float[] onnxLogits(List<long[]> ids, List<long[]> types) {
+    int length = ids.stream().mapToInt(a -> a.length).max().orElse(0);
+    long[][] padded = OnnxBertSession.pad(ids, types, length);
+    return onnx.run(padded[0], padded[1], padded[2], ids.size(), length);
   }
 
   /**
@@ -354,6 +382,9 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
 
   @Override
   public void close() {
+    if (onnx != null) {
+      onnx.close();
+    }
     tokenizer.close();
     bert.close();
     manager.close();

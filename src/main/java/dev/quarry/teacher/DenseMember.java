@@ -8,6 +8,7 @@ import dev.quarry.dense.DenseConfig;
 import dev.quarry.dense.DenseRetriever;
 import dev.quarry.index.HnswConfig;
 import dev.quarry.index.IndexType;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.Progress;
@@ -36,9 +37,10 @@ final class DenseMember implements TeacherMember {
   DenseMember(String name, Dataset dataset, Path cacheRoot, Progress progress) {
     this.name = name;
     Path modelDir = ModelDirectory.resolve(name, cacheRoot);
-    this.encoder = TextEncoder.load(modelDir);
+    this.encoder = TextEncoder.load(modelDir, InferenceEngine.DEFAULT);
     try {
-      DenseConfig config = new DenseConfig(name, IndexType.FLAT, HnswConfig.DEFAULTS, 1, BATCH, cacheRoot);
+      DenseConfig config = new DenseConfig(name, IndexType.FLAT, HnswConfig.DEFAULTS, 1, BATCH, cacheRoot,
+          InferenceEngine.DEFAULT);
       Path dir = DenseRetriever.encodeCorpus(dataset, encoder, modelDir, config, progress).dir();
       try (VectorReader reader = VectorReader.open(dir)) {
         this.ids = reader.ids();

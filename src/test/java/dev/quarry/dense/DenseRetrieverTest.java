@@ -11,6 +11,7 @@ import dev.quarry.data.Run;
 import dev.quarry.data.ScoredDoc;
 import dev.quarry.index.HnswConfig;
 import dev.quarry.index.IndexType;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.Pooling;
 import dev.quarry.model.TinyModels;
@@ -48,7 +49,8 @@ class DenseRetrieverTest {
   }
 
   private DenseConfig config(IndexType type) {
-    return new DenseConfig(model.toString(), type, HnswConfig.DEFAULTS, 10, 8, tmp.resolve("cache"));
+    return new DenseConfig(model.toString(), type, HnswConfig.DEFAULTS, 10, 8, tmp.resolve("cache"),
+        InferenceEngine.LIBTORCH);
   }
 
   @Test

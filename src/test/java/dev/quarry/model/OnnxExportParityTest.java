@@ -2,6 +2,7 @@ package dev.quarry.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.rerank.CrossEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,38 @@ import org.junit.jupiter.api.io.TempDir;
 class OnnxExportParityTest {
   @TempDir
   static Path cache;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void crossEncoderGraphEqualsLibtorch() {
+    Path encoder = ModelDirectory.resolve("all-minilm-l6-v2", cache);
+    Path dir = tmp.resolve("ce");
+    try (CrossEncoder fresh = CrossEncoder.fromEncoder(encoder, 192, 7)) {
+      fresh.save(dir);
+    }
+    List<String> passages = OnnxRuntimeParityTest.sciFactTexts(40);
+    List<String> queries = passages.stream().map(p -> p.substring(0, Math.min(60, p.length()))).toList();
+    List<String> shifted = new ArrayList<>(queries.subList(1, queries.size()));
+    shifted.add(queries.get(0));
+    try (CrossEncoder torch = CrossEncoder.load(dir);
+        CrossEncoder onnx = CrossEncoder.load(dir, InferenceEngine.ONNX);
+        CrossEncoder int8 = CrossEncoder.load(dir, InferenceEngine.ONNX_INT8)) {
+      float[] a = torch.score(shifted, passages, 8);
+      float[] b = onnx.score(shifted, passages, 8);
+      float[] c = int8.score(shifted, passages, 8);
+      double maxDiff = 0;
+      double maxInt8 = 0;
+      for (int i = 0; i < a.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+        maxInt8 = Math.max(maxInt8, Math.abs(a[i] - c[i]));
+      }
+      assertThat(maxDiff).as("max |libtorch - onnx| logit").isLessThan(1e-4);
+      assertThat(maxInt8).as("max |libtorch - onnx int8| logit").isLessThan(0.05);
+      System.out.printf("cross-encoder: max logit diff fp32 %.3g, int8 %.3g%n", maxDiff, maxInt8);
+    }
+  }
 
   @Test
   void exportedGraphEqualsLibtorch() {
