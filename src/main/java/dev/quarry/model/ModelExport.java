@@ -50,11 +50,55 @@ public final class ModelExport {
     });
   }
 
-  private interface Writer {
+  /** The ONNX file of an export, beside the tokenizer and recipe of the model. */
+  public static final String ONNX_FILE = "model.onnx";
+
+  /**
+   * Exports a model directory (a single encoder or a dual encoder) as ONNX: per tower, {@value #ONNX_FILE} (the graph
+   * of {@link OnnxBertGraph#encoder}: {@code input_ids}, {@code attention_mask}, {@code token_type_ids} to
+   * {@code last_hidden_state}), {@code tokenizer.json}, {@code config.json}, {@code quarry.json} and the
+   * sentence-transformers pooling files, which say how to pool and normalize. Built beside the target and renamed.
+   */
+  public static void writeOnnx(Path modelDir, OnnxBertGraph.Precision precision, Path target) {
+    EncoderRecipe recipe = ModelDirectory.recipe(modelDir);
+    if (!ModelDirectory.isDualEncoder(modelDir)) {
+      atomically(target, temp -> writeOnnxInto(temp, modelDir, recipe, precision));
+      return;
+    }
+    atomically(target, temp -> {
+      writeOnnxInto(temp.resolve(ModelDirectory.QUERY_TOWER), modelDir.resolve(ModelDirectory.QUERY_TOWER), recipe,
+          precision);
+      writeOnnxInto(temp.resolve(ModelDirectory.PASSAGE_TOWER), modelDir.resolve(ModelDirectory.PASSAGE_TOWER),
+          recipe, precision);
+      Files.copy(modelDir.resolve(ModelDirectory.RECIPE), temp.resolve(ModelDirectory.RECIPE));
+    });
+  }
+
+  private static void writeOnnxInto(Path dir, Path tower, EncoderRecipe recipe, OnnxBertGraph.Precision precision)
+      throws IOException {
+    Files.createDirectories(dir);
+    BertConfig config = ModelDirectory.config(tower);
+    byte[] graph = OnnxBertGraph.encoder(config, Safetensors.read(tower.resolve(ModelDirectory.WEIGHTS)), precision);
+    Files.write(dir.resolve(ONNX_FILE), graph);
+    Files.copy(tower.resolve(ModelDirectory.TOKENIZER), dir.resolve(ModelDirectory.TOKENIZER));
+    ModelDirectory.save(dir, config, recipe);
+    writeSentenceTransformers(dir, config, recipe);
+    AtomicOutput.writeString(dir.resolve("README.md"), "ONNX export of a Quarry encoder (" + precision.name()
+        .toLowerCase(Locale.ROOT) + " weights, opset " + OnnxBertGraph.OPSET + "). Inputs: input_ids, attention_mask, "
+        + "token_type_ids (int64, [batch, sequence]); output: last_hidden_state [batch, sequence, "
+        + config.hiddenSize() + "]. Then " + recipe.pooling().name().toLowerCase(Locale.ROOT) + " pooling"
+        + (recipe.normalize() ? " and L2 normalization" : "") + " (quarry.json, 1_Pooling/config.json). Query prefix: \""
+        + recipe.queryPrefix() + "\"; passage prefix: \"" + recipe.passagePrefix() + "\"; at most "
+        + recipe.queryMaxLength() + " / " + recipe.passageMaxLength() + " tokens.\n");
+  }
+
+  /** What {@link #atomically} runs in the temporary folder. */
+  public interface Writer {
     void write(Path temp) throws IOException;
   }
 
-  private static void atomically(Path target, Writer writer) {
+  /** Writes a folder beside {@code target} with {@code writer}, then renames it into place. */
+  public static void atomically(Path target, Writer writer) {
     Path temp = target.resolveSibling(target.getFileName() + ".writing-" + ProcessHandle.current().pid());
     try {
       Folders.deleteTree(temp);

@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Query;
 import dev.quarry.io.AtomicOutput;
-import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.BertConfig;
 import dev.quarry.model.BertModel;
 import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.ModelExport;
 import dev.quarry.model.OnnxBertGraph;
 import dev.quarry.model.OnnxBertSession;
 import dev.quarry.model.NamedTensor;
@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -354,30 +353,41 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
    * {@code model.safetensors}, {@code tokenizer.json}) plus {@code quarry.json}; built beside the target and renamed.
    */
   public void save(Path target) {
-    Path temp = target.resolveSibling(target.getFileName() + ".writing-" + ProcessHandle.current().pid());
-    try {
-      Folders.deleteTree(temp);
-      Files.createDirectories(temp);
+    ModelExport.atomically(target, temp -> {
       Safetensors.write(temp.resolve(ModelDirectory.WEIGHTS), exportWeights(), Map.of("format", "pt"));
-      Files.copy(tokenizerFile, temp.resolve(ModelDirectory.TOKENIZER));
-      ObjectNode config = bert.config().toJson();
-      config.putArray("architectures").add("BertForSequenceClassification");
-      config.putObject("id2label").put("0", "LABEL_0");
-      config.putObject("label2id").put("LABEL_0", 0);
-      config.put("num_labels", 1);
-      AtomicOutput.writeString(temp.resolve(ModelDirectory.CONFIG), config.toPrettyString() + "\n");
-      ObjectNode recipe = JsonLines.MAPPER.createObjectNode();
-      recipe.put("format", FORMAT);
-      recipe.put("max_length", maxLength);
-      if (calibration.pairs() > 0) {
-        recipe.set("calibration", calibration.toJson());
-      }
-      AtomicOutput.writeString(temp.resolve(ModelDirectory.RECIPE), recipe.toPrettyString() + "\n");
-      Folders.deleteTree(target);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the cross-encoder to " + target, e);
+      writeDescription(temp);
+    });
+  }
+
+  /**
+   * Writes this cross-encoder as ONNX: {@value ModelExport#ONNX_FILE} ({@link OnnxBertGraph#crossEncoder}: the three
+   * token inputs to {@code logits [batch, 1]}) with the same {@code config.json}, {@code tokenizer.json} and
+   * {@code quarry.json} (maximum length, calibration) as {@link #save}; built beside the target and renamed.
+   */
+  public void saveOnnx(Path target, OnnxBertGraph.Precision precision) {
+    ModelExport.atomically(target, temp -> {
+      Files.write(temp.resolve(ModelExport.ONNX_FILE), OnnxBertGraph.crossEncoder(bert.config(),
+          NamedTensor.byName(exportWeights()), precision));
+      writeDescription(temp);
+    });
+  }
+
+  /** Everything of a saved cross-encoder but its weights. */
+  private void writeDescription(Path dir) throws IOException {
+    Files.copy(tokenizerFile, dir.resolve(ModelDirectory.TOKENIZER));
+    ObjectNode config = bert.config().toJson();
+    config.putArray("architectures").add("BertForSequenceClassification");
+    config.putObject("id2label").put("0", "LABEL_0");
+    config.putObject("label2id").put("LABEL_0", 0);
+    config.put("num_labels", 1);
+    AtomicOutput.writeString(dir.resolve(ModelDirectory.CONFIG), config.toPrettyString() + "\n");
+    ObjectNode recipe = JsonLines.MAPPER.createObjectNode();
+    recipe.put("format", FORMAT);
+    recipe.put("max_length", maxLength);
+    if (calibration.pairs() > 0) {
+      recipe.set("calibration", calibration.toJson());
     }
+    AtomicOutput.writeString(dir.resolve(ModelDirectory.RECIPE), recipe.toPrettyString() + "\n");
   }
 
   @Override

@@ -1,0 +1,102 @@
+package dev.quarry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.ModelExport;
+import dev.quarry.model.NamedTensor;
+import dev.quarry.model.OnnxBertImporter;
+import dev.quarry.model.OnnxBertSession;
+import dev.quarry.model.OnnxGraph;
+import dev.quarry.model.Safetensors;
+import dev.quarry.rerank.CrossEncoder;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code quarry export}: the files an ONNX export holds, and what reading them back gives. */
+class ExportCommandTest {
+  @TempDir
+  static Path cache;
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void encoderExportHoldsTheModelsOwnWeightsAndItsRecipe() throws Exception {
+    Path out = tmp.resolve("minilm-onnx");
+    QuarryCliTest.Result r = QuarryCliTest.run("export", "--model", "all-minilm-l6-v2", "--output", out.toString(),
+        "--cache", cache.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(out.resolve(ModelExport.ONNX_FILE)).isRegularFile();
+    assertThat(out.resolve("tokenizer.json")).isRegularFile();
+    assertThat(Files.readString(out.resolve("quarry.json"))).contains("\"pooling\" : \"mean\"");
+    assertThat(Files.readString(out.resolve("1_Pooling/config.json"))).contains("\"pooling_mode_mean_tokens\" : true");
+    assertThat(out.resolve("model.safetensors")).doesNotExist();
+    assertThat(tmp).isDirectoryNotContaining("glob:**.writing-*");
+
+    // read back as Quarry reads any BERT ONNX file: every weight equals the source's, bit for bit
+    Map<String, NamedTensor> source = Safetensors.read(ModelDirectory.resolve("all-minilm-l6-v2", cache)
+        .resolve(ModelDirectory.WEIGHTS));
+    Map<String, NamedTensor> back;
+    try (InputStream in = Files.newInputStream(out.resolve(ModelExport.ONNX_FILE))) {
+      back = OnnxBertImporter.weights(OnnxGraph.read(in, "export"), "export");
+    }
+    assertThat(back.keySet()).containsAll(source.keySet());
+    List<String> differ = source.keySet().stream()
+        .filter(name -> !java.util.Arrays.equals(back.get(name).values(), source.get(name).values())).toList();
+    assertThat(differ).as("weights that differ after the round trip").isEmpty();
+  }
+
+  @Test
+  void int8ExportIsSmallerAndRejectedPrecisionsSayWhy() throws Exception {
+    Path fp32 = tmp.resolve("fp32");
+    Path int8 = tmp.resolve("int8");
+    assertThat(QuarryCliTest.run("export", "--model", "all-minilm-l6-v2", "--output", fp32.toString(),
+        "--cache", cache.toString()).code()).isZero();
+    assertThat(QuarryCliTest.run("export", "--model", "all-minilm-l6-v2", "--precision", "int8", "--output",
+        int8.toString(), "--cache", cache.toString()).code()).isZero();
+    long a = Files.size(fp32.resolve(ModelExport.ONNX_FILE));
+    long b = Files.size(int8.resolve(ModelExport.ONNX_FILE));
+    // the Linear weights (21 of 90 MB) shrink 4x; embeddings stay fp32
+    assertThat(b).isLessThan(a - 12_000_000L);
+
+    QuarryCliTest.Result bad = QuarryCliTest.run("export", "--model", "all-minilm-l6-v2", "--precision", "fp16",
+        "--output", tmp.resolve("x").toString(), "--cache", cache.toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("--precision must be fp32 or int8, found fp16");
+    assertThat(tmp.resolve("x")).doesNotExist();
+  }
+
+  @Test
+  void crossEncoderExportGivesTheLogitsOfTheModel() throws Exception {
+    Path ceDir = tmp.resolve("ce");
+    try (CrossEncoder ce = CrossEncoder.fromEncoder(ModelDirectory.resolve("all-minilm-l6-v2", cache), 64, 3)) {
+      ce.save(ceDir);
+    }
+    Path out = tmp.resolve("ce-onnx");
+    QuarryCliTest.Result r = QuarryCliTest.run("export", "--model", ceDir.toString(), "--output", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err()).contains("cross-encoder");
+    assertThat(Files.readString(out.resolve("quarry.json"))).contains("quarry-cross-encoder/1");
+    try (CrossEncoder ce = CrossEncoder.load(ceDir);
+        OnnxBertSession session = OnnxBertSession.open(Files.readAllBytes(out.resolve(ModelExport.ONNX_FILE)), 2,
+            "export")) {
+      CrossEncoder.Pairs pairs = ce.tokenize(List.of("what causes fever", "aspirin dose"),
+          List.of("Fever is caused by pyrogens released during infection.", "The usual dose of aspirin is 75 mg."));
+      int length = Math.max(pairs.ids().get(0).length, pairs.ids().get(1).length);
+      long[][] padded = OnnxBertSession.pad(pairs.ids(), pairs.types(), length);
+      float[] onnx = session.run(padded[0], padded[1], padded[2], 2, length);
+      float[] torch = ce.score(List.of("what causes fever", "aspirin dose"),
+          List.of("Fever is caused by pyrogens released during infection.", "The usual dose of aspirin is 75 mg."), 2);
+      assertThat(onnx).hasSize(2);
+      for (int i = 0; i < 2; i++) {
+        assertThat((double) onnx[i]).isCloseTo(torch[i], org.assertj.core.api.Assertions.within(1e-5));
+      }
+    }
+  }
+}
