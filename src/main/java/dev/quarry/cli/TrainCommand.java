@@ -13,6 +13,7 @@ import dev.quarry.eval.Metric;
 import dev.quarry.eval.PassageAnswerOracle;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.train.DprTrainer;
 import dev.quarry.train.TrainConfig;
@@ -66,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
       data.requireSplit(testSplit);
       List<Passage> corpus = new ArrayList<>();
       data.forEachPassage(corpus::add);
-      try (TextEncoder encoder = TextEncoder.load(s.model())) {
+      try (TextEncoder encoder = TextEncoder.load(s.model(), InferenceEngine.DEFAULT)) {
         float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, new ConsoleProgress(System.err));
         Run run = DenseEvaluation.search(encoder, corpus, vectors, data.queries(testSplit), 64, 1000,
             new ConsoleProgress(System.err));

@@ -3,6 +3,7 @@ package dev.quarry.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.Checksums;
 import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
 import java.io.IOException;
@@ -24,6 +25,8 @@ public final class ModelDirectory {
   public static final String WEIGHTS = "model.safetensors";
   public static final String TOKENIZER = "tokenizer.json";
   public static final String RECIPE = "quarry.json";
+  /** An ONNX graph in a model directory (Quarry's exports write it; {@link #resolve} imports it). */
+  public static final String ONNX = "model.onnx";
   /** The query tower's folder inside a dual-encoder directory. */
   public static final String QUERY_TOWER = "query_encoder";
   /** The passage tower's folder inside a dual-encoder directory. */
@@ -44,6 +47,14 @@ public final class ModelDirectory {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("--model " + model + " is neither a bundled model (" + BundledModel.names()
           + ") nor a model directory");
+    }
+    if (!isDualEncoder(dir) && !Files.exists(dir.resolve(WEIGHTS)) && Files.exists(dir.resolve(ONNX))) {
+      return importOnnx(dir, cacheRoot);
+    }
+    if (!isDualEncoder(dir) && !Files.exists(dir.resolve(WEIGHTS)) && Files.exists(dir.resolve("pytorch_model.bin"))) {
+      throw new IllegalArgumentException("model directory " + dir + " holds pytorch_model.bin, a pickle Quarry does "
+          + "not read; convert it to model.safetensors first, for example in Python: AutoModel.from_pretrained(DIR)"
+          + ".save_pretrained(DIR, safe_serialization=True)");
     }
     for (Path tower : isDualEncoder(dir) ? List.of(dir.resolve(QUERY_TOWER), dir.resolve(PASSAGE_TOWER)) : List.of(dir)) {
       for (String f : List.of(CONFIG, WEIGHTS, TOKENIZER)) {
@@ -71,6 +82,61 @@ public final class ModelDirectory {
       return dir;
     }
     return dir.resolve(side == TextEncoder.Side.QUERY ? QUERY_TOWER : PASSAGE_TOWER);
+  }
+
+  /**
+   * Imports a directory that holds an fp32 BERT {@value #ONNX} (a Quarry export or PyTorch's exporter's) with its
+   * {@code config.json}, {@code tokenizer.json} and a recipe ({@link #recipe}) into the cache, once per file content,
+   * as a model directory with safetensors weights.
+   */
+  static Path importOnnx(Path dir, Path cacheRoot) {
+    for (String f : List.of(CONFIG, TOKENIZER)) {
+      if (!Files.exists(dir.resolve(f))) {
+        throw new IllegalArgumentException("ONNX model directory " + dir + " has no " + f);
+      }
+    }
+    EncoderRecipe recipe = recipe(dir);
+    BertConfig config = config(dir);
+    Path target;
+    try {
+      target = cacheRoot.resolve("models").resolve("onnx-" + Checksums.sha256(dir.resolve(ONNX)).substring(0, 16));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot read " + dir.resolve(ONNX) + ": " + e.getMessage(), e);
+    }
+    if (Files.exists(target.resolve(RECIPE))) {
+      return target;
+    }
+    Path temp = target.resolveSibling(target.getFileName() + ".importing-" + ProcessHandle.current().pid());
+    String source = dir.resolve(ONNX).toString();
+    try (InputStream in = Files.newInputStream(dir.resolve(ONNX))) {
+      OnnxGraph graph = OnnxGraph.read(in, source);
+      if (graph.nodes().stream().anyMatch(n -> n.opType().equals("MatMulInteger"))) {
+        throw new IllegalArgumentException(source + ": an int8 graph cannot be imported (its weights are "
+            + "quantized); import the fp32 export");
+      }
+      Map<String, NamedTensor> weights = OnnxBertImporter.weights(graph, source);
+      List<NamedTensor> ordered = new java.util.ArrayList<>();
+      for (String name : BertModel.parameterNames(config)) {
+        NamedTensor t = weights.containsKey(name) ? weights.get(name) : weights.get("bert." + name);
+        if (t == null) {
+          throw new IllegalArgumentException(source + ": no weight " + name + " in the graph; is it a BERT encoder?");
+        }
+        ordered.add(t.name().equals(name) ? t : new NamedTensor(name, t.shape(), t.values()));
+      }
+      Folders.deleteTree(temp);
+      Files.createDirectories(temp);
+      Safetensors.write(temp.resolve(WEIGHTS), ordered, Map.of("format", "pt"));
+      Files.copy(dir.resolve(TOKENIZER), temp.resolve(TOKENIZER));
+      save(temp, config, recipe);
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+        Folders.deleteTree(temp);   // another process imported it first
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot import " + source + " into " + target, e);
+    }
   }
 
   /** Imports a bundled model into {@code dir} unless it is there already; built beside it and renamed into place. */
@@ -114,13 +180,21 @@ public final class ModelDirectory {
     return BertConfig.fromJson(readJson(file), file.toString());
   }
 
-  /** The recipe in {@code quarry.json}; a directory without one gets CLS pooling, no normalization, 512 tokens. */
+  /**
+   * The recipe in {@code quarry.json}, or else the one the sentence-transformers files state
+   * ({@link SentenceTransformersRecipe}); a directory with neither is an error that says so, never a silent default.
+   */
   public static EncoderRecipe recipe(Path dir) {
     Path file = dir.resolve(RECIPE);
-    if (!Files.exists(file)) {
-      return new EncoderRecipe(Pooling.CLS, false, "", "", 512, 512);
+    if (Files.exists(file)) {
+      JsonNode q = readJson(file);
+      if (q.has("recipe")) {
+        return EncoderRecipe.fromJson(q.path("recipe"), file.toString());
+      }
     }
-    return EncoderRecipe.fromJson(readJson(file).path("recipe"), file.toString());
+    return SentenceTransformersRecipe.read(dir).orElseThrow(() -> new IllegalArgumentException(dir + " states no "
+        + "recipe (how to pool and normalize): add a quarry.json with a \"recipe\" or the sentence-transformers files "
+        + "(" + SentenceTransformersRecipe.POOLING + ", modules.json), as `quarry export` writes them"));
   }
 
   private static JsonNode readJson(Path file) {

@@ -51,7 +51,7 @@ public final class ModelExport {
   }
 
   /** The ONNX file of an export, beside the tokenizer and recipe of the model. */
-  public static final String ONNX_FILE = "model.onnx";
+  public static final String ONNX_FILE = ModelDirectory.ONNX;
 
   /**
    * Exports a model directory (a single encoder or a dual encoder) as ONNX: per tower, {@value #ONNX_FILE} (the graph

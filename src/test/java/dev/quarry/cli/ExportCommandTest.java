@@ -1,6 +1,7 @@
 package dev.quarry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.ModelExport;
@@ -98,5 +99,50 @@ class ExportCommandTest {
         assertThat((double) onnx[i]).isCloseTo(torch[i], org.assertj.core.api.Assertions.within(1e-5));
       }
     }
+  }
+
+  @Test
+  void anExportedDirectoryLoadsBackWithTheRecipeItsFilesState() throws Exception {
+    Path out = tmp.resolve("bge-onnx");
+    assertThat(QuarryCliTest.run("export", "--model", "bge-small-en-v1.5", "--output", out.toString(), "--cache",
+        cache.toString()).code()).isZero();
+    // the sentence-transformers files alone say CLS, normalized, the query prompt, 512 tokens
+    Files.delete(out.resolve("quarry.json"));
+    assertThat(ModelDirectory.recipe(out)).isEqualTo(ModelDirectory.recipe(ModelDirectory.resolve("bge-small-en-v1.5",
+        cache)));
+    Path imported = ModelDirectory.resolve(out.toString(), tmp.resolve("cache2"));
+    Map<String, NamedTensor> a = Safetensors.read(imported.resolve(ModelDirectory.WEIGHTS));
+    Map<String, NamedTensor> b = Safetensors.read(ModelDirectory.resolve("bge-small-en-v1.5", cache)
+        .resolve(ModelDirectory.WEIGHTS));
+    assertThat(a.keySet()).isEqualTo(b.keySet());
+    assertThat(a.keySet().stream().filter(n -> !java.util.Arrays.equals(a.get(n).values(), b.get(n).values())))
+        .isEmpty();
+    assertThat(ModelDirectory.resolve(out.toString(), tmp.resolve("cache2"))).as("imported once").isEqualTo(imported);
+
+    // no recipe at all: an error that says what is missing
+    Path bare = tmp.resolve("bare");
+    Files.createDirectories(bare);
+    for (String f : List.of("model.onnx", "config.json", "tokenizer.json")) {
+      Files.copy(out.resolve(f), bare.resolve(f));
+    }
+    assertThatThrownBy(() -> ModelDirectory.resolve(bare.toString(), tmp.resolve("cache3")))
+        .hasMessageContaining("states no recipe").hasMessageContaining("1_Pooling/config.json");
+  }
+
+  @Test
+  void int8GraphsAndPickledWeightsAreRefusedWithTheWayOut() throws Exception {
+    Path int8 = tmp.resolve("int8");
+    assertThat(QuarryCliTest.run("export", "--model", "all-minilm-l6-v2", "--precision", "int8", "--output",
+        int8.toString(), "--cache", cache.toString()).code()).isZero();
+    assertThatThrownBy(() -> ModelDirectory.resolve(int8.toString(), tmp.resolve("c")))
+        .hasMessageContaining("int8 graph cannot be imported");
+    Path pickle = tmp.resolve("pickle");
+    Files.createDirectories(pickle);
+    Files.writeString(pickle.resolve("pytorch_model.bin"), "not read");
+    Files.writeString(pickle.resolve("config.json"), "{}");
+    QuarryCliTest.Result r = QuarryCliTest.run("export", "--model", pickle.toString(), "--output",
+        tmp.resolve("x").toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).contains("pytorch_model.bin").contains("safe_serialization=True").doesNotContain("at dev.");
   }
 }

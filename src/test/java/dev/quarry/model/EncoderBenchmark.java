@@ -105,7 +105,44 @@ public final class EncoderBenchmark {
         }
         System.out.printf(Locale.ROOT, "other processes used %.2f of %d CPUs on average during the timed rounds%s%n",
             others, threads, others > 0.2 ? ": WARNING, the machine was busy; the ratios are not reliable" : "");
+        crossEncoders(dir, texts, batchSize);
       }
+    }
+  }
+
+  /**
+   * Cross-encoder scoring in pairs per second on each engine: a cross-encoder on the model's backbone (its head is new;
+   * speed does not depend on its weights), each passage paired with the first 12 words of another as the query.
+   */
+  private static void crossEncoders(Path encoderDir, List<String> texts, int batchSize) throws Exception {
+    Path ceDir = Files.createTempDirectory("quarry-ce-benchmark");
+    try {
+      try (dev.quarry.rerank.CrossEncoder fresh = dev.quarry.rerank.CrossEncoder.fromEncoder(encoderDir, 192, 1)) {
+        fresh.save(ceDir.resolve("ce"));
+      }
+      List<String> queries = new ArrayList<>();
+      for (int i = 0; i < texts.size(); i++) {
+        String[] words = texts.get((i + 1) % texts.size()).split("\\s+");
+        queries.add(String.join(" ", java.util.Arrays.copyOf(words, Math.min(12, words.length))));
+      }
+      System.out.printf(Locale.ROOT, "cross-encoder, %d pairs of at most 192 tokens, batch %d (pairs/s, best of 3):%n",
+          texts.size(), batchSize);
+      double libtorch = 0;
+      for (InferenceEngine engine : InferenceEngine.values()) {
+        try (dev.quarry.rerank.CrossEncoder ce = dev.quarry.rerank.CrossEncoder.load(ceDir.resolve("ce"), engine)) {
+          ce.score(queries, texts, batchSize);
+          double best = 0;
+          for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            ce.score(queries, texts, batchSize);
+            best = Math.max(best, texts.size() / ((System.nanoTime() - t0) / 1e9));
+          }
+          libtorch = engine == InferenceEngine.LIBTORCH ? best : libtorch;
+          System.out.printf(Locale.ROOT, "  %-10s %7.1f  x%.2f of libtorch%n", engine.id(), best, best / libtorch);
+        }
+      }
+    } finally {
+      dev.quarry.io.Folders.deleteTree(ceDir);
     }
   }
 
