@@ -1,5 +1,6 @@
 package dev.quarry.cli;
 
+import dev.quarry.data.Ids;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.dense.DenseConfig;
@@ -66,6 +67,9 @@ final class DenseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (tag != null) {
+      Ids.requireWritable(tag, "--tag", "the run");
+    }
     IndexType type = switch (index.toLowerCase(Locale.ROOT)) {
       case "flat" -> IndexType.FLAT;
       case "hnsw" -> IndexType.HNSW;

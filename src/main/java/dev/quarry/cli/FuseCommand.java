@@ -1,5 +1,6 @@
 package dev.quarry.cli;
 
+import dev.quarry.data.Ids;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.search.ReciprocalRankFusion;
@@ -55,6 +56,9 @@ final class FuseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (tag != null) {
+      Ids.requireWritable(tag, "--tag", "the run");
+    }
     if (runFiles.size() < 2) {
       throw new IllegalArgumentException("fuse needs at least two runs (--run A --run B), found " + runFiles.size());
     }

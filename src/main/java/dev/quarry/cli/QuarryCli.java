@@ -30,12 +30,21 @@ public final class QuarryCli {
       boolean expected = e instanceof DataFormatException || e instanceof IllegalArgumentException
           || e instanceof UncheckedIOException || e instanceof IllegalStateException;
       commandLine.getErr().println("quarry " + commandLine.getCommandName() + ": " + e.getMessage());
-      if (!expected || System.getenv("QUARRY_DEBUG") != null) {
+      if (!expected || debug(System.getenv("QUARRY_DEBUG"))) {
         e.printStackTrace(commandLine.getErr());
       }
       commandLine.getErr().flush();
       return 1;
     });
     return cli.execute(args);
+  }
+
+  /** Whether {@code QUARRY_DEBUG} asks for stack traces: set, and not 0, false, no or off (or empty). */
+  static boolean debug(String value) {
+    if (value == null) {
+      return false;
+    }
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+    return !(v.isEmpty() || v.equals("0") || v.equals("false") || v.equals("no") || v.equals("off"));
   }
 }

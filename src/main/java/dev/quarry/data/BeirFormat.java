@@ -33,7 +33,7 @@ public final class BeirFormat {
           continue;
         }
         ObjectNode o = JsonLines.parseObject(lines, line);
-        String id = JsonLines.requireText(o, "_id", lines::error);
+        String id = Ids.check(JsonLines.requireText(o, "_id", lines::error), "document id", lines::error);
         String title = JsonLines.optionalText(o, "title", "", lines::error);
         String text = JsonLines.requireText(o, "text", lines::error);
         Long first = seen.putIfAbsent(id, lines.lineNumber());
@@ -55,7 +55,7 @@ public final class BeirFormat {
           continue;
         }
         ObjectNode o = JsonLines.parseObject(lines, line);
-        String id = JsonLines.requireText(o, "_id", lines::error);
+        String id = Ids.check(JsonLines.requireText(o, "_id", lines::error), "query id", lines::error);
         String text = JsonLines.requireText(o, "text", lines::error);
         Long first = seen.putIfAbsent(id, lines.lineNumber());
         if (first != null) {

@@ -64,6 +64,7 @@ public final class DprFormat {
         if (f.size() != columns.size()) {
           throw lines.error("expected " + columns.size() + " columns " + columns + ", found " + f.size());
         }
+        Ids.check(f.get(id), "passage id", lines::error);
         Long first = seen.putIfAbsent(f.get(id), lines.lineNumber());
         if (first != null) {
           throw lines.error("duplicate passage id \"" + f.get(id) + "\" (first at line " + first + ")");
@@ -153,6 +154,9 @@ public final class DprFormat {
       String id = JsonLines.optionalText(c, "passage_id", null, errors);
       if (id == null) {
         id = JsonLines.optionalText(c, "psg_id", null, errors);
+      }
+      if (id != null) {
+        Ids.check(id, field + ": passage id", errors);
       }
       JsonNode score = c.get("score");
       out.add(new Context(id,

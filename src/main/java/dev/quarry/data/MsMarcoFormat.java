@@ -32,6 +32,7 @@ public final class MsMarcoFormat {
           continue;
         }
         String[] f = Tsv.split(lines, line, 2, "pid, passage");
+        Ids.check(f[0], "passage id", lines::error);
         Long first = seen.putIfAbsent(f[0], lines.lineNumber());
         if (first != null) {
           throw lines.error("duplicate passage id \"" + f[0] + "\" (first at line " + first + ")");
@@ -50,6 +51,7 @@ public final class MsMarcoFormat {
           continue;
         }
         String[] f = Tsv.split(lines, line, 2, "qid, query");
+        Ids.check(f[0], "query id", lines::error);
         Long first = seen.putIfAbsent(f[0], lines.lineNumber());
         if (first != null) {
           throw lines.error("duplicate query id \"" + f[0] + "\" (first at line " + first + ")");
@@ -80,6 +82,8 @@ public final class MsMarcoFormat {
           continue;
         }
         String[] f = Tsv.split(lines, line, 3, "qid, pid, rank");
+        Ids.check(f[0], "query id", lines::error);
+        Ids.check(f[1], "passage id", lines::error);
         int rank = Tsv.parseInt(lines, f[2], "rank");
         if (rank < 1) {
           throw lines.error("rank must be 1 or more, found " + rank);
@@ -98,6 +102,7 @@ public final class MsMarcoFormat {
 
   /** Writes a run as {@code qid<TAB>pid<TAB>rank} in stored order. */
   public static void writeRun(Path file, Run run) {
+    TrecFormat.requireWritable(file, run, false);
     try (AtomicOutput out = AtomicOutput.create(file)) {
       Writer w = out.writer();
       for (String qid : run.queryIds()) {

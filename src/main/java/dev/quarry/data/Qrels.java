@@ -95,6 +95,8 @@ public final class Qrels {
     }
 
     public Builder add(String queryId, String docId, int relevance, long line) {
+      Ids.check(queryId, "query id", problem -> new DataFormatException(source, line, problem));
+      Ids.check(docId, "document id", problem -> new DataFormatException(source, line, problem));
       Map<String, Integer> docs = byQuery.computeIfAbsent(queryId, q -> new LinkedHashMap<>());
       if (docs.putIfAbsent(docId, relevance) != null) {
         Long first = lines.get(queryId + '\t' + docId);

@@ -96,7 +96,7 @@ public final class SquadFormat {
           throw pErrors.error("missing array \"qas\"");
         }
         for (JsonNode qa : qas) {
-          String qid = JsonLines.requireText(qa, "id", pErrors);
+          String qid = Ids.check(JsonLines.requireText(qa, "id", pErrors), "question id", pErrors);
           if (answers.containsKey(qid)) {
             throw pErrors.error("duplicate question id \"" + qid + "\"");
           }

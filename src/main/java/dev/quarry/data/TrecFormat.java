@@ -39,11 +39,15 @@ public final class TrecFormat {
           continue;
         }
         String[] f = WHITESPACE.split(line.strip());
-        if (f.length < 6) {
-          throw lines.error("expected 6 columns (qid Q0 docid rank score tag), found " + f.length);
+        if (f.length != 6) {
+          throw lines.error("expected 6 columns (qid Q0 docid rank score tag), found " + f.length
+              + (f.length > 6 ? " (an id or tag with a space?)" : ""));
         }
         Tsv.parseInt(lines, f[3], "rank");
         double score = Tsv.parseDouble(lines, f[4], "score");
+        if (!Double.isFinite(score)) {
+          throw lines.error("score must be a finite number, found " + f[4]);
+        }
         if (run == null) {
           run = Run.builder(f[5]);
         }
@@ -57,8 +61,29 @@ public final class TrecFormat {
     return run == null ? Run.builder("empty").build() : run.build().withTag(tag);
   }
 
+  /**
+   * Checks, before anything is written, that every id, the tag and every score of {@code run} can be written and read
+   * back ({@link Ids}; finite scores).
+   */
+  static void requireWritable(Path file, Run run, boolean tagged) {
+    if (tagged) {
+      Ids.requireWritable(run.tag(), "run tag", file);
+    }
+    for (String qid : run.queryIds()) {
+      Ids.requireWritable(qid, "query id", file);
+      for (ScoredDoc doc : run.docs(qid)) {
+        Ids.requireWritable(doc.docId(), "document id", file);
+        if (!Double.isFinite(doc.score())) {
+          throw new IllegalArgumentException("cannot write " + file + ": query " + qid + ", document " + doc.docId()
+              + " has the score " + doc.score() + "; a run's scores must be finite");
+        }
+      }
+    }
+  }
+
   /** Writes a run in the order its rankings are stored, numbering ranks from 1. */
   public static void writeRun(Path file, Run run) {
+    requireWritable(file, run, true);
     try (AtomicOutput out = AtomicOutput.create(file)) {
       Writer w = out.writer();
       StringBuilder line = new StringBuilder(96);

@@ -36,7 +36,16 @@ public final class Safetensors {
       }
       ByteBuffer header = ByteBuffer.allocate((int) headerLen);
       readFully(ch, header, 8);
-      JsonNode json = JsonLines.MAPPER.readTree(new String(header.array(), StandardCharsets.UTF_8));
+      JsonNode json;
+      try {
+        json = JsonLines.MAPPER.readTree(new String(header.array(), StandardCharsets.UTF_8));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalArgumentException(file + ": the safetensors header is not valid JSON: "
+            + e.getOriginalMessage(), e);
+      }
+      if (json == null || !json.isObject()) {
+        throw new IllegalArgumentException(file + ": the safetensors header is not a JSON object");
+      }
       long dataStart = 8 + headerLen;
       Map<String, NamedTensor> out = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
@@ -45,15 +54,39 @@ public final class Safetensors {
           continue;
         }
         JsonNode t = e.getValue();
+        String where = file + ": tensor " + e.getKey();
+        if (!t.isObject()) {
+          throw new IllegalArgumentException(where + ": its header entry is not an object");
+        }
+        if (!t.path("dtype").isTextual()) {
+          throw new IllegalArgumentException(where + ": no \"dtype\" in its header entry");
+        }
         String dtype = t.path("dtype").asText();
-        long[] shape = new long[t.path("shape").size()];
+        JsonNode shapeNode = t.path("shape");
+        if (!shapeNode.isArray()) {
+          throw new IllegalArgumentException(where + ": no \"shape\" array in its header entry");
+        }
+        long[] shape = new long[shapeNode.size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
-          shape[i] = t.path("shape").get(i).asLong();
-          count *= shape[i];
+          if (!shapeNode.get(i).canConvertToLong() || shapeNode.get(i).asLong() < 0) {
+            throw new IllegalArgumentException(where + ": \"shape\" holds " + shapeNode.get(i)
+                + ", not a dimension");
+          }
+          shape[i] = shapeNode.get(i).asLong();
+          count = Math.multiplyExact(count, shape[i]);
         }
-        long begin = t.path("data_offsets").get(0).asLong();
-        long end = t.path("data_offsets").get(1).asLong();
+        JsonNode offsets = t.path("data_offsets");
+        if (!offsets.isArray() || offsets.size() != 2 || !offsets.get(0).canConvertToLong()
+            || !offsets.get(1).canConvertToLong()) {
+          throw new IllegalArgumentException(where + ": \"data_offsets\" must be two integers [begin, end], found "
+              + (offsets.isMissingNode() ? "nothing" : offsets.toString()));
+        }
+        long begin = offsets.get(0).asLong();
+        long end = offsets.get(1).asLong();
+        if (count > Integer.MAX_VALUE || begin < 0 || end < begin) {
+          throw new IllegalArgumentException(where + ": has inconsistent data_offsets " + offsets);
+        }
         int width = switch (dtype) {
           case "F32" -> 4;
           case "F16", "BF16" -> 2;

@@ -28,6 +28,16 @@ class QuarryCliTest {
   }
 
   @Test
+  void quarryDebugZeroMeansOff() {
+    for (String off : new String[] {null, "", "0", "false", "no", "off", " OFF "}) {
+      assertThat(QuarryCli.debug(off)).as("QUARRY_DEBUG=%s", off).isFalse();
+    }
+    for (String on : new String[] {"1", "true", "yes", "on"}) {
+      assertThat(QuarryCli.debug(on)).as("QUARRY_DEBUG=%s", on).isTrue();
+    }
+  }
+
+  @Test
   void bm25ThenEvalPrintsJsonMeansAndPerQueryValues() throws Exception {
     String scifact = SharedData.scifact().toString();
     Path runFile = tmp.resolve("runs/bm25.trec");

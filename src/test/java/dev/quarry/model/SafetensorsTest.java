@@ -55,4 +55,25 @@ class SafetensorsTest {
     Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
     assertThatThrownBy(() -> Safetensors.read(file)).hasMessageContaining("not a safetensors file");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "{\"t\":{\"dtype\":\"F32\",\"shape\":[1]}}| tensor t: \"data_offsets\" must be two integers [begin, end], found nothing",
+      "{\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}| tensor t: \"data_offsets\" must be two integers",
+      "{\"t\":{\"shape\":[1],\"data_offsets\":[0,4]}}| tensor t: no \"dtype\"",
+      "{\"t\":{\"dtype\":\"F32\",\"data_offsets\":[0,4]}}| tensor t: no \"shape\" array",
+      "{\"t\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}| \"shape\" holds -1",
+      "{\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,0]}}| inconsistent data_offsets",
+      "{\"t\":7}| tensor t: its header entry is not an object",
+      "[1, 2]| the safetensors header is not a JSON object",
+      "{\"t\": | the safetensors header is not valid JSON"})
+  void aCorruptHeaderGetsOneLineNamingTheFileAndTheField(String header, String message) throws Exception {
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buf = ByteBuffer.allocate(8 + h.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    buf.putLong(h.length).put(h).putFloat(1f);
+    Path file = tmp.resolve("corrupt.safetensors");
+    Files.write(file, buf.array());
+    assertThatThrownBy(() -> Safetensors.read(file)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(file.toString()).hasMessageContaining(message.trim());
+  }
 }
