@@ -19,9 +19,10 @@ final class DatasetOptions {
       description = "Dataset layout, when it should not be recognised: ${COMPLETION-CANDIDATES}.")
   DatasetFormat format;
 
+  /** The dataset, checked to hold work for {@code --split} ({@link Dataset#requireWork}) before anything runs. */
   Dataset open() {
     Dataset d = Datasets.open(dataset, format);
-    d.requireSplit(split);
+    d.requireWork(split);
     return d;
   }
 }

@@ -43,6 +43,39 @@ public interface Dataset {
     return Checksums.sha256(corpusFiles().stream().map(Checksums::sha256).collect(Collectors.joining("\n")));
   }
 
+  /**
+   * Fails, before any work, when there is nothing to do: an empty corpus, or a split none of whose queries has a
+   * judgment; the message names the dataset and the split.
+   */
+  default void requireWork(String split) {
+    requireSplit(split);
+    if (queries(split).isEmpty()) {
+      throw new IllegalArgumentException("dataset " + root() + ": split \"" + split + "\" has no judged queries (no "
+          + "query of the queries file has a judgment in that split's qrels); there is nothing to retrieve");
+    }
+    if (!hasPassages()) {
+      throw new IllegalArgumentException("dataset " + root() + ": the corpus " + corpusFiles()
+          + " holds no passage");
+    }
+  }
+
+  /** Whether the corpus holds at least one passage (reads no further than the first). */
+  default boolean hasPassages() {
+    final class Found extends RuntimeException {
+      Found() {
+        super(null, null, false, false);
+      }
+    }
+    try {
+      forEachPassage(p -> {
+        throw new Found();
+      });
+      return false;
+    } catch (Found f) {
+      return true;
+    }
+  }
+
   /** Fails with a message listing the splits when {@code split} is not one of them. */
   default void requireSplit(String split) {
     if (!splits().contains(split)) {
