@@ -8,6 +8,7 @@ import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.Checksums;
 import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
+import dev.quarry.io.Leftovers;
 import dev.quarry.util.Progress;
 import java.io.Closeable;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class Bm25Index implements Closeable {
     if (matches(dir, wanted)) {
       return open(dir);
     }
-    Path temp = dir.resolveSibling(dir.getFileName() + ".building-" + ProcessHandle.current().pid());
+    Path temp = Leftovers.claim(dir, "building");
     try {
       Folders.deleteTree(temp);
       build(dataset, fields, temp, progress);

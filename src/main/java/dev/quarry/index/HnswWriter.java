@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
+import dev.quarry.io.Leftovers;
 import dev.quarry.util.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +89,7 @@ final class HnswWriter {
       throw new IllegalArgumentException("cannot build an HNSW index in " + folder + ": it exists and is not empty");
     }
     Path absolute = folder.toAbsolutePath();
-    Path temp = absolute.resolveSibling(absolute.getFileName() + ".building-" + ProcessHandle.current().pid());
+    Path temp = Leftovers.claim(absolute, "building");
     try {
       Folders.deleteTree(temp);
       try (FSDirectory directory = FSDirectory.open(temp)) {

@@ -46,13 +46,9 @@ public final class AtomicOutput implements AutoCloseable {
       Path absolute = target.toAbsolutePath();
       Path parent = absolute.getParent();
       Files.createDirectories(parent);
-      Path temp = Files.createTempFile(parent, "." + absolute.getFileName() + ".", ".tmp");
-      try {   // createTempFile makes the file private (0600); outputs are ordinary files
-        Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: keep its defaults
-      }
-      return new AtomicOutput(absolute, temp, Files.newOutputStream(temp, StandardOpenOption.WRITE));
+      Path temp = Leftovers.claimFile(absolute);   // also deletes what killed writers of this target left
+      return new AtomicOutput(absolute, temp, Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }

@@ -6,6 +6,7 @@ import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.Checksums;
 import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
+import dev.quarry.io.Leftovers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -106,7 +107,7 @@ public final class ModelDirectory {
     if (Files.exists(target.resolve(RECIPE))) {
       return target;
     }
-    Path temp = target.resolveSibling(target.getFileName() + ".importing-" + ProcessHandle.current().pid());
+    Path temp = Leftovers.claim(target, "importing");
     String source = dir.resolve(ONNX).toString();
     try (InputStream in = Files.newInputStream(dir.resolve(ONNX))) {
       OnnxGraph graph = OnnxGraph.read(in, source);
@@ -144,7 +145,7 @@ public final class ModelDirectory {
     if (Files.exists(dir.resolve(RECIPE))) {
       return dir;
     }
-    Path temp = dir.resolveSibling(dir.getFileName() + ".importing-" + ProcessHandle.current().pid());
+    Path temp = Leftovers.claim(dir, "importing");
     try (InputStream onnx = resource(model.onnxResource()); InputStream tokenizer = resource(model.tokenizerResource())) {
       Files.createDirectories(temp);
       OnnxGraph graph = OnnxGraph.read(onnx, model.onnxResource());

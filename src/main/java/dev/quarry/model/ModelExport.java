@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
+import dev.quarry.io.Leftovers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ public final class ModelExport {
 
   /** Writes a folder beside {@code target} with {@code writer}, then renames it into place. */
   public static void atomically(Path target, Writer writer) {
-    Path temp = target.resolveSibling(target.getFileName() + ".writing-" + ProcessHandle.current().pid());
+    Path temp = Leftovers.claim(target, "writing");
     try {
       Folders.deleteTree(temp);
       Files.createDirectories(temp);

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  *       writer deletes it and every later shard.</li>
  *   <li>{@code writer.lock}: an operating-system lock held by the running writer, so two writers never share a
  *       folder. The operating system releases it when the process dies, even by {@code kill -9}.</li>
- *   <li>{@code .NAME.*.tmp}: a file being written, renamed to {@code NAME} once complete and synced.</li>
+ *   <li>{@code .NAME.tmp-PID-N}: a file being written, renamed to {@code NAME} once complete and synced.</li>
  * </ul>
  *
  * <h2>manifest.json</h2>
@@ -116,9 +116,12 @@ public final class VectorsFormat {
 
   /** A shard file (group 1: the index, group 2: the suffix). */
   static final Pattern SHARD_FILE = Pattern.compile("shard-(\\d{5,})\\.(vec|ids|done)");
-  /** A temporary file of {@link dev.quarry.io.AtomicOutput} for one of this format's files. */
-  static final Pattern TEMP_FILE =
-      Pattern.compile("\\.(manifest\\.json|progress\\.json|shard-\\d{5,}\\.(vec|ids|done))\\..*\\.tmp");
+  /**
+   * A temporary file of {@link dev.quarry.io.AtomicOutput} for one of this format's files: {@code .NAME.tmp-PID-N}
+   * ({@link dev.quarry.io.Leftovers}), or {@code .NAME.*.tmp} as earlier versions named them.
+   */
+  static final Pattern TEMP_FILE = Pattern.compile(
+      "\\.(manifest\\.json|progress\\.json|shard-\\d{5,}\\.(vec|ids|done))\\.(tmp-\\d+-\\d+|.*\\.tmp)");
 
   private static final ObjectWriter JSON = JsonLines.MAPPER.writer(new DefaultPrettyPrinter()
       .withObjectIndenter(new DefaultIndenter("  ", "\n"))

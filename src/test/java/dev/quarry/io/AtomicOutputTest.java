@@ -18,7 +18,7 @@ class AtomicOutputTest {
 
   private List<String> tempFiles() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") && n.endsWith(".tmp")).toList();
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") && n.contains(".tmp-")).toList();
     }
   }
 
