@@ -7,6 +7,7 @@ import dev.quarry.data.Ids;
 import dev.quarry.data.Query;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
+import dev.quarry.io.OutputPaths;
 import dev.quarry.util.QuarryPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ final class Bm25Command implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputPaths.file(runFile, "--run");
     if (tag != null) {
       Ids.requireWritable(tag, "--tag", "the run");
     }

@@ -10,6 +10,7 @@ import dev.quarry.eval.Metric;
 import dev.quarry.eval.PairedComparison;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
+import dev.quarry.io.OutputPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,6 +56,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.file(perQuery, "--per-query");
     Metric m = Metric.parse(metric);
     Qrels qrels = judgments.qrels();
     Evaluator evaluator = new Evaluator(judgments.config());

@@ -3,6 +3,7 @@ package dev.quarry.cli;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.OutputPaths;
 import dev.quarry.rerank.Denoiser;
 import dev.quarry.teacher.Judges;
 import java.nio.file.Path;
@@ -47,6 +48,8 @@ final class DenoiseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.file(output, "--output");
+    OutputPaths.file(report, "--report");
     Denoiser.Thresholds thresholds = new Denoiser.Thresholds(negativeBelow, positiveAbove);
     Denoiser.Result result;
     Dataset dataset = data.open();

@@ -7,6 +7,7 @@ import dev.quarry.dense.DenseConfig;
 import dev.quarry.dense.DenseRetriever;
 import dev.quarry.index.HnswConfig;
 import dev.quarry.index.IndexType;
+import dev.quarry.io.OutputPaths;
 import dev.quarry.util.QuarryPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,6 +68,9 @@ final class DenseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.file(runFile, "--run");
+    Flags.positive(batchSize, "--batch-size");
+    Flags.positive(k, "--k");
     if (tag != null) {
       Ids.requireWritable(tag, "--tag", "the run");
     }

@@ -8,6 +8,7 @@ import dev.quarry.dense.DenseRetriever;
 import dev.quarry.dense.ModelFingerprint;
 import dev.quarry.dense.VectorEncoding;
 import dev.quarry.io.Checksums;
+import dev.quarry.io.OutputPaths;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.QuarryPaths;
@@ -61,6 +62,9 @@ final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.folder(output, "--output");
+    Flags.positive(batchSize, "--batch-size");
+    Flags.positive(shardSize, "--shard-size");
     Dataset data = Datasets.open(dataset, format);
     List<String> ids = new ArrayList<>();
     List<String> texts = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.quarry.eval.EvalReport;
 import dev.quarry.eval.Evaluator;
 import dev.quarry.eval.Metric;
 import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.OutputPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +45,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.file(perQuery, "--per-query");
     List<Metric> wanted = Metric.parseList(metrics);
     Qrels qrels = judgments.qrels();
     Run run = TrecFormat.readAnyRun(runFile);

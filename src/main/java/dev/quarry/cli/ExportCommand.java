@@ -1,5 +1,6 @@
 package dev.quarry.cli;
 
+import dev.quarry.io.OutputPaths;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.ModelExport;
 import dev.quarry.model.OnnxBertGraph;
@@ -44,6 +45,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.folder(output, "--output");
     if (!format.equalsIgnoreCase("onnx")) {
       throw new IllegalArgumentException("--format must be onnx, found " + format);
     }

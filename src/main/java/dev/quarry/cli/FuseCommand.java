@@ -3,6 +3,7 @@ package dev.quarry.cli;
 import dev.quarry.data.Ids;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
+import dev.quarry.io.OutputPaths;
 import dev.quarry.search.ReciprocalRankFusion;
 import dev.quarry.search.RrfConfig;
 import dev.quarry.search.RunFusion;
@@ -56,6 +57,7 @@ final class FuseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.file(output, "--output");
     if (tag != null) {
       Ids.requireWritable(tag, "--tag", "the run");
     }

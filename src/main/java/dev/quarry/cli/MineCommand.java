@@ -3,6 +3,7 @@ package dev.quarry.cli;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
+import dev.quarry.io.OutputPaths;
 import dev.quarry.mine.MiningConfig;
 import dev.quarry.mine.MiningReport;
 import dev.quarry.mine.NegativeMiner;
@@ -71,6 +72,7 @@ public final class MineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.file(output, "--output");
     PositiveRule rule = switch (positives.toLowerCase(Locale.ROOT)) {
       case "qrels" -> PositiveRule.QRELS;
       case "answers" -> PositiveRule.ANSWERS;

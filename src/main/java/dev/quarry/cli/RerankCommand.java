@@ -3,6 +3,7 @@ package dev.quarry.cli;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
+import dev.quarry.io.OutputPaths;
 import dev.quarry.rerank.Reranker;
 import dev.quarry.teacher.Judges;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ final class RerankCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputPaths.file(output, "--output");
     long started = System.nanoTime();
     Run run;
     Run reranked;

@@ -2,6 +2,7 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.data.Dataset;
+import dev.quarry.io.OutputPaths;
 import dev.quarry.teacher.FittedTeacher;
 import dev.quarry.teacher.TeacherConfig;
 import dev.quarry.teacher.TeacherFit;
@@ -41,6 +42,7 @@ final class TeacherCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputPaths.folder(output, "--output");
     TeacherConfig teacher = TeacherConfig.parse(
         ConfigSection.readYaml(config, List.of("teacher")).section("teacher", TeacherConfig.KEYS));
     Dataset dataset = data.open();

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Commands with nothing to do fail before any work and leave an earlier output as it was. */
+/**
+ * Commands with nothing to do, or nowhere to write, fail before any work and leave an earlier output as it was.
+ */
 class EmptyWorkTest {
   @TempDir
   Path tmp;
@@ -52,5 +54,31 @@ class EmptyWorkTest {
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     assertThat(r.err()).contains("holds no passage");
     assertThat(Files.readString(run)).isEqualTo("q1 Q0 d1 1 1.0 earlier\n");
+  }
+
+  @Test
+  void outputsThatCannotBeWrittenAndBadCountsAreRejectedBeforeTheWork() throws Exception {
+    Path d = dataset("{\"_id\": \"d1\", \"text\": \"fever and pyrogens\"}\n", "q1\td1\t1\n");
+    Path folder = Files.createDirectories(tmp.resolve("a-folder"));
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    String cache = tmp.resolve("c").toString();
+    String[][] cases = {
+        {"bm25", "--dataset", d.toString(), "--split", "test", "--run", folder.toString(), "--cache", cache},
+        {"bm25", "--dataset", d.toString(), "--split", "test", "--run", file.resolve("run.trec").toString(),
+            "--cache", cache},
+        {"dense", "--model", "all-minilm-l6-v2", "--dataset", d.toString(), "--split", "test", "--run",
+            folder.toString(), "--cache", cache},
+        {"encode", "--model", "all-minilm-l6-v2", "--dataset", d.toString(), "--output", file.toString(),
+            "--cache", cache},
+        {"encode", "--model", "all-minilm-l6-v2", "--dataset", d.toString(), "--output",
+            tmp.resolve("v").toString(), "--batch-size", "-1", "--cache", cache}};
+    String[] messages = {"--run " + folder + " is a folder", "lies under " + file + ", which is a file",
+        "--run " + folder + " is a folder", "--output " + file + " is a file", "--batch-size must be positive, found -1"};
+    for (int i = 0; i < cases.length; i++) {
+      QuarryCliTest.Result r = QuarryCliTest.run(cases[i]);
+      assertThat(r.code()).as(String.join(" ", cases[i]) + ": " + r.err()).isEqualTo(1);
+      assertThat(r.err()).contains(messages[i]);
+    }
+    assertThat(tmp.resolve("c")).as("nothing indexed, imported or encoded").doesNotExist();
   }
 }
