@@ -1,6 +1,7 @@
 package dev.quarry.io;
 
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -34,6 +35,19 @@ public final class AtomicOutput implements AutoCloseable {
   private boolean committed;
   private boolean closed;
 
+  /** The operations of a write that can fail, in the order they happen. */
+  public enum Step { WRITE, SYNC, RENAME }
+
+  /** A hook consulted before each {@link Step}; tests make it throw to inject faults (see {@code AtomicFaultsTest}). */
+  @FunctionalInterface
+  interface Faults {
+    Faults NONE = (step, target) -> { };
+
+    void before(Step step, Path target) throws IOException;
+  }
+
+  static volatile Faults faults = Faults.NONE;
+
   private AtomicOutput(Path target, Path temp, OutputStream stream) {
     this.target = target;
     this.temp = temp;
@@ -47,8 +61,20 @@ public final class AtomicOutput implements AutoCloseable {
       Path parent = absolute.getParent();
       Files.createDirectories(parent);
       Path temp = Leftovers.claimFile(absolute);   // also deletes what killed writers of this target left
-      return new AtomicOutput(absolute, temp, Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE));
+      OutputStream file = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      return new AtomicOutput(absolute, temp, new FilterOutputStream(file) {
+        @Override
+        public void write(int b) throws IOException {
+          faults.before(Step.WRITE, absolute);
+          out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          faults.before(Step.WRITE, absolute);
+          out.write(b, off, len);
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target, e);
     }
@@ -79,9 +105,11 @@ public final class AtomicOutput implements AutoCloseable {
       }
       stream.close();
       closed = true;
+      faults.before(Step.SYNC, target);
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
+      faults.before(Step.RENAME, target);
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
