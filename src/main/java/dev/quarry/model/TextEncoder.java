@@ -111,7 +111,16 @@ public final class TextEncoder implements AutoCloseable {
     }
   }
 
+  /**
+   * Embeds on {@code engine} from now on, with the towers' weights as they are now: a trainer calls it before a dev
+   * evaluation and {@code runOn(LIBTORCH)} after, so the evaluation runs on the fast engine and never on stale weights.
+   */
+  public void runOn(InferenceEngine engine) {
+    runOn(engine, "the weights in memory");
+  }
+
   private void runOn(InferenceEngine engine, String source) {
+    closeSessions();
     this.engine = engine;
     if (!engine.onnx()) {
       return;
@@ -270,14 +279,20 @@ public final class TextEncoder implements AutoCloseable {
     return paddedTokens == 0 ? 1 : (double) realTokens / paddedTokens;
   }
 
-  @Override
-  public void close() {
+  private void closeSessions() {
     if (queryOnnx != null && queryOnnx != passageOnnx) {
       queryOnnx.close();
     }
     if (passageOnnx != null) {
       passageOnnx.close();
     }
+    queryOnnx = null;
+    passageOnnx = null;
+  }
+
+  @Override
+  public void close() {
+    closeSessions();
     queryTokenizer.close();
     passageTokenizer.close();
     if (queryModel != passageModel) {

@@ -130,16 +130,28 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
    */
   public static CrossEncoder load(Path dir, InferenceEngine engine) {
     CrossEncoder ce = load(dir);
-    if (engine.onnx()) {
-      try {
-        ce.onnx = OnnxBertSession.open(OnnxBertGraph.crossEncoder(ce.bert.config(),
-            NamedTensor.byName(ce.exportWeights()), engine.precision()), Torch.threads(), dir.toString());
-      } catch (RuntimeException e) {
-        ce.close();
-        throw e;
-      }
+    try {
+      ce.runOn(engine);
+    } catch (RuntimeException e) {
+      ce.close();
+      throw e;
     }
     return ce;
+  }
+
+  /**
+   * Scores on {@code engine} from now on, with the weights as they are now: the trainer calls it before a dev pass and
+   * {@code runOn(LIBTORCH)} after, so a dev pass runs on the fast engine and never on stale weights.
+   */
+  public void runOn(InferenceEngine engine) {
+    if (onnx != null) {
+      onnx.close();
+      onnx = null;
+    }
+    if (engine.onnx()) {
+      onnx = OnnxBertSession.open(OnnxBertGraph.crossEncoder(bert.config(), NamedTensor.byName(exportWeights()),
+          engine.precision()), Torch.threads(), "cross-encoder");
+    }
   }
 
   /** How logits become probabilities; {@link Calibration#IDENTITY} until {@link #calibrate} or a saved one. */

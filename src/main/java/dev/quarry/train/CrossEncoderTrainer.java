@@ -11,6 +11,7 @@ import dev.quarry.eval.EvalConfig;
 import dev.quarry.eval.Evaluator;
 import dev.quarry.eval.Metric;
 import dev.quarry.mine.TrainGroup;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.Torch;
 import dev.quarry.rerank.Calibration;
@@ -97,8 +98,14 @@ public final class CrossEncoderTrainer {
 
         @Override
         public double evaluate() {
-          Run reranked = new Reranker(ce, 64).rerank(job.dataset(), job.split(), devCandidates, config.rerankDepth(),
-              "dev", Progress.NONE);
+          Run reranked;
+          ce.runOn(InferenceEngine.DEFAULT);   // the weights of this moment, on the inference engine
+          try {
+            reranked = new Reranker(ce, 64).rerank(job.dataset(), job.split(), devCandidates, config.rerankDepth(),
+                "dev", Progress.NONE);
+          } finally {
+            ce.runOn(InferenceEngine.LIBTORCH);
+          }
           calibration = Calibration.fitOnRerankedRun(devCandidates, reranked, devQrels, config.rerankDepth());
           return new Evaluator(EvalConfig.DEFAULT).evaluate(devQrels, reranked, List.of(NDCG10)).mean(NDCG10);
         }

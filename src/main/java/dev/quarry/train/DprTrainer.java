@@ -10,6 +10,7 @@ import dev.quarry.loss.InfoNceLoss;
 import dev.quarry.mine.DevSplit;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.model.EncoderRecipe;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.Progress;
@@ -98,9 +99,14 @@ public final class DprTrainer {
 
         @Override
         public double evaluate() {
-          float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, Progress.NONE);
-          return DenseEvaluation.evaluate(encoder, corpus, vectors, devQueries, devQrels, List.of(NDCG10), 64, 100,
-              Progress.NONE).mean(NDCG10);
+          encoder.runOn(InferenceEngine.DEFAULT);   // the weights of this moment, on the inference engine
+          try {
+            float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, Progress.NONE);
+            return DenseEvaluation.evaluate(encoder, corpus, vectors, devQueries, devQrels, List.of(NDCG10), 64, 100,
+                Progress.NONE).mean(NDCG10);
+          } finally {
+            encoder.runOn(InferenceEngine.LIBTORCH);
+          }
         }
 
         @Override
