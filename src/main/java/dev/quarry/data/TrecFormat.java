@@ -39,9 +39,8 @@ public final class TrecFormat {
           continue;
         }
         String[] f = WHITESPACE.split(line.strip());
-        if (f.length != 6) {
-          throw lines.error("expected 6 columns (qid Q0 docid rank score tag), found " + f.length
-              + (f.length > 6 ? " (an id or tag with a space?)" : ""));
+        if (f.length < 6) {   // more are ignored, as trec_eval ignores them (its format.run golden file)
+          throw lines.error("expected 6 columns (qid Q0 docid rank score tag), found " + f.length);
         }
         Tsv.parseInt(lines, f[3], "rank");
         double score = Tsv.parseDouble(lines, f[4], "score");
