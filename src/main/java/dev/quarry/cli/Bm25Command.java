@@ -8,7 +8,6 @@ import dev.quarry.data.Query;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.io.OutputPaths;
-import dev.quarry.util.QuarryPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,8 +48,8 @@ final class Bm25Command implements Callable<Integer> {
   @Option(names = "--threads", description = "Search threads (default: available processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder for indexes (default: ~/.cache/quarry).")
-  Path cache;
+  @Mixin
+  CacheOption cache = new CacheOption();
 
   @Option(names = "--tag", description = "Run tag (default quarry-bm25-<fields>).")
   String tag;
@@ -78,7 +77,7 @@ final class Bm25Command implements Callable<Integer> {
     List<Query> queries = dataset.queries(data.split);
     PrintWriter err = spec.commandLine().getErr();
     ConsoleProgress progress = new ConsoleProgress(System.err);
-    try (Bm25Index index = Bm25Index.openOrBuild(dataset, mode, cache != null ? cache : QuarryPaths.cacheRoot(), progress)) {
+    try (Bm25Index index = Bm25Index.openOrBuild(dataset, mode, cache.root(), progress)) {
       err.printf("bm25: index %s (%d documents)%n", index.path(), index.numDocs());
       String runTag = tag != null ? tag : "quarry-bm25-" + mode.name().toLowerCase(java.util.Locale.ROOT);
       Run run = index.searcher(config).searchAll(queries, k, runTag, threads, removeQueryId, progress);

@@ -8,7 +8,6 @@ import dev.quarry.dense.DenseRetriever;
 import dev.quarry.index.HnswConfig;
 import dev.quarry.index.IndexType;
 import dev.quarry.io.OutputPaths;
-import dev.quarry.util.QuarryPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -60,8 +59,8 @@ final class DenseCommand implements Callable<Integer> {
   @Mixin
   EngineOption engine = new EngineOption();
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default: ~/.cache/quarry).")
-  Path cache;
+  @Mixin
+  CacheOption cache = new CacheOption();
 
   @Option(names = "--tag", description = "Run tag (default quarry-dense-<model>).")
   String tag;
@@ -80,7 +79,7 @@ final class DenseCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--index must be flat or hnsw, found " + index);
     };
     HnswConfig hnsw = new HnswConfig(hnswM, hnswBeam, efSearch, int8);
-    DenseConfig config = new DenseConfig(model, type, hnsw, k, batchSize, cache != null ? cache : QuarryPaths.cacheRoot(),
+    DenseConfig config = new DenseConfig(model, type, hnsw, k, batchSize, cache.root(),
         engine.get());
     Dataset dataset = data.open();
     String runTag = tag != null ? tag : "quarry-dense-" + Path.of(model).getFileName();

@@ -11,7 +11,6 @@ import dev.quarry.io.Checksums;
 import dev.quarry.io.OutputPaths;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.TextEncoder;
-import dev.quarry.util.QuarryPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +56,8 @@ final class EncodeCommand implements Callable<Integer> {
   @Mixin
   EngineOption engine = new EngineOption();
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder for imported models (default ~/.cache/quarry).")
-  Path cache;
+  @Mixin
+  CacheOption cache = new CacheOption();
 
   @Override
   public Integer call() {
@@ -90,7 +89,7 @@ final class EncodeCommand implements Callable<Integer> {
       });
       inputSha = data.corpusChecksum();
     }
-    Path modelDir = ModelDirectory.resolve(model, cache != null ? cache : QuarryPaths.cacheRoot());
+    Path modelDir = ModelDirectory.resolve(model, cache.root());
     try (TextEncoder encoder = TextEncoder.load(modelDir, engine.get())) {
       TextEncoder.Side side = queries ? TextEncoder.Side.QUERY : TextEncoder.Side.PASSAGE;
       VectorEncoding.Result r = VectorEncoding.encode(encoder, side, ids, texts, output, batchSize, shardSize,

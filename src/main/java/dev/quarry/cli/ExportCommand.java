@@ -5,13 +5,13 @@ import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.ModelExport;
 import dev.quarry.model.OnnxBertGraph;
 import dev.quarry.rerank.CrossEncoder;
-import dev.quarry.util.QuarryPaths;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,8 +40,8 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write (replaced).")
   Path output;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache of imported bundled models (default ~/.cache/quarry).")
-  Path cache;
+  @Mixin
+  CacheOption cache = new CacheOption();
 
   @Override
   public Integer call() {
@@ -63,7 +63,7 @@ final class ExportCommand implements Callable<Integer> {
       }
       kind = "cross-encoder";
     } else {
-      Path modelDir = ModelDirectory.resolve(model, cache != null ? cache : QuarryPaths.cacheRoot());
+      Path modelDir = ModelDirectory.resolve(model, cache.root());
       ModelExport.writeOnnx(modelDir, p, output);
       kind = ModelDirectory.isDualEncoder(modelDir) ? "dual encoder (one folder per tower)" : "encoder";
     }

@@ -5,7 +5,6 @@ import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.teacher.Judges;
 import dev.quarry.util.Progress;
-import dev.quarry.util.QuarryPaths;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,13 +27,12 @@ final class JudgeOptions {
   @Mixin
   EngineOption engine = new EngineOption();
 
-  @Option(names = "--cache", paramLabel = "DIR",
-      description = "Cache of indexes, models and corpus vectors a teacher reads (default ~/.cache/quarry).")
-  Path cache;
+  @Mixin
+  CacheOption cache = new CacheOption();
 
   /** The judge {@code --model} holds, over {@code dataset}'s corpus. */
   Judges.Opened open(Dataset dataset, Progress progress) {
-    return Judges.open(model, batchSize, engine.get(), dataset, cache != null ? cache : QuarryPaths.cacheRoot(), progress);
+    return Judges.open(model, batchSize, engine.get(), dataset, cache.root(), progress);
   }
 
   Run run() {

@@ -7,7 +7,6 @@ import dev.quarry.teacher.FittedTeacher;
 import dev.quarry.teacher.TeacherConfig;
 import dev.quarry.teacher.TeacherFit;
 import dev.quarry.train.ConfigSection;
-import dev.quarry.util.QuarryPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +36,8 @@ final class TeacherCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write teacher.json to.")
   Path output;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache of indexes, models and corpus vectors.")
-  Path cache;
+  @Mixin
+  CacheOption cache = new CacheOption();
 
   @Override
   public Integer call() throws Exception {
@@ -48,7 +47,7 @@ final class TeacherCommand implements Callable<Integer> {
     Dataset dataset = data.open();
     long started = System.nanoTime();
     FittedTeacher fitted = TeacherFit.fit(teacher, dataset, data.split,
-        cache != null ? cache : QuarryPaths.cacheRoot(), new ConsoleProgress(System.err));
+        cache.root(), new ConsoleProgress(System.err));
     Files.createDirectories(output);
     fitted.save(output);
     var err = spec.commandLine().getErr();

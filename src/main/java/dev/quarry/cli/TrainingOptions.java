@@ -4,8 +4,8 @@ import dev.quarry.data.Dataset;
 import dev.quarry.data.DatasetFormat;
 import dev.quarry.data.Datasets;
 import dev.quarry.train.TrainingJob;
-import dev.quarry.util.QuarryPaths;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every training command shares: its config, the dataset and split, the output and the cache. */
@@ -26,8 +26,8 @@ final class TrainingOptions {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Output folder.")
   Path output;
 
-  @Option(names = "--cache", paramLabel = "DIR", description = "Cache folder (default ~/.cache/quarry).")
-  Path cache;
+  @Mixin
+  CacheOption cache = new CacheOption();
 
   /** The dataset, checked to have the training split. */
   Dataset open() {
@@ -42,6 +42,6 @@ final class TrainingOptions {
   }
 
   Path cacheRoot() {
-    return cache != null ? cache : QuarryPaths.cacheRoot();
+    return cache.root();
   }
 }
