@@ -124,17 +124,9 @@ public final class ModelDirectory {
         }
         ordered.add(t.name().equals(name) ? t : new NamedTensor(name, t.shape(), t.values()));
       }
-      Folders.deleteTree(temp);
-      Files.createDirectories(temp);
-      Safetensors.write(temp.resolve(WEIGHTS), ordered, Map.of("format", "pt"));
-      Files.copy(dir.resolve(TOKENIZER), temp.resolve(TOKENIZER));
-      save(temp, config, recipe);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-        Folders.deleteTree(temp);   // another process imported it first
+      try (InputStream tokenizer = Files.newInputStream(dir.resolve(TOKENIZER))) {
+        return install(temp, target, ordered, tokenizer, config, recipe);
       }
-      return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot import " + source + " into " + target, e);
     }
@@ -152,18 +144,28 @@ public final class ModelDirectory {
       Map<String, NamedTensor> weights = OnnxBertImporter.weights(graph, model.onnxResource());
       BertConfig config = OnnxBertImporter.config(weights, model.numHeads(), model.onnxResource());
       List<NamedTensor> ordered = BertModel.parameterNames(config).stream().map(weights::get).toList();
-      Safetensors.write(temp.resolve(WEIGHTS), ordered, Map.of("format", "pt"));
-      Files.copy(tokenizer, temp.resolve(TOKENIZER));
-      save(temp, config, model.recipe());
-      try {
-        Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-        Folders.deleteTree(temp);   // another process imported it first
-      }
-      return dir;
+      return install(temp, dir, ordered, tokenizer, config, model.recipe());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot import bundled model " + model.id() + " into " + dir, e);
     }
+  }
+
+  /**
+   * Writes an imported model directory (weights in Hugging Face's order, tokenizer, config, recipe) into the scratch
+   * folder {@code temp} and renames it to {@code target}; if another process imported it first, its copy is kept.
+   */
+  private static Path install(Path temp, Path target, List<NamedTensor> weights, InputStream tokenizer,
+      BertConfig config, EncoderRecipe recipe) throws IOException {
+    Files.createDirectories(temp);
+    Safetensors.write(temp.resolve(WEIGHTS), weights, Map.of("format", "pt"));
+    Files.copy(tokenizer, temp.resolve(TOKENIZER), StandardCopyOption.REPLACE_EXISTING);
+    save(temp, config, recipe);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+      Folders.deleteTree(temp);   // another process imported it first
+    }
+    return target;
   }
 
   /** Writes {@code config.json} and {@code quarry.json} (weights and tokenizer are written by the caller). */
