@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,8 +38,28 @@ public final class OnnxBertSession implements AutoCloseable {
     }
   }
 
-  /** The graph's output, row-major, for a padded batch of {@code rows} sequences of {@code length} tokens. */
-  public float[] run(long[] ids, long[] mask, long[] types, int rows, int length) {
+  /**
+   * The graph's output, row-major, for token rows padded to the longest ({@code [rows, longest, ...]}); segment ids
+   * from {@code typeRows}, or 0 everywhere when it is null.
+   */
+  public float[] run(List<long[]> tokenRows, List<long[]> typeRows) {
+    int length = tokenRows.stream().mapToInt(a -> a.length).max().orElse(0);
+    int rows = tokenRows.size();
+    long[] ids = new long[rows * length];
+    long[] mask = new long[rows * length];
+    long[] types = new long[rows * length];
+    for (int b = 0; b < rows; b++) {
+      long[] row = tokenRows.get(b);
+      System.arraycopy(row, 0, ids, b * length, row.length);
+      Arrays.fill(mask, b * length, b * length + row.length, 1L);
+      if (typeRows != null) {
+        System.arraycopy(typeRows.get(b), 0, types, b * length, row.length);
+      }
+    }
+    return run(ids, mask, types, rows, length);
+  }
+
+  private float[] run(long[] ids, long[] mask, long[] types, int rows, int length) {
     long[] shape = {rows, length};
     try (OnnxTensor i = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape);
         OnnxTensor m = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
@@ -53,22 +74,6 @@ public final class OnnxBertSession implements AutoCloseable {
       throw new IllegalStateException("ONNX Runtime failed on a batch of " + rows + " x " + length + " tokens: "
           + e.getMessage(), e);
     }
-  }
-
-  /** Pads token rows (ids and, if given, segment ids) to the longest; returns {ids, mask, types} flattened. */
-  public static long[][] pad(java.util.List<long[]> rows, java.util.List<long[]> typeRows, int length) {
-    long[] ids = new long[rows.size() * length];
-    long[] mask = new long[rows.size() * length];
-    long[] types = new long[rows.size() * length];
-    for (int b = 0; b < rows.size(); b++) {
-      long[] row = rows.get(b);
-      System.arraycopy(row, 0, ids, b * length, row.length);
-      Arrays.fill(mask, b * length, b * length + row.length, 1L);
-      if (typeRows != null) {
-        System.arraycopy(typeRows.get(b), 0, types, b * length, row.length);
-      }
-    }
-    return new long[][] {ids, mask, types};
   }
 
   @Override

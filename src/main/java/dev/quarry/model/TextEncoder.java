@@ -125,10 +125,13 @@ public final class TextEncoder implements AutoCloseable {
     if (!engine.onnx()) {
       return;
     }
-    passageOnnx = OnnxBertSession.open(OnnxBertGraph.encoder(passageModel.config(),
-        NamedTensor.byName(passageModel.exportWeights()), engine.precision()), Torch.threads(), source);
-    queryOnnx = sharedTowers() ? passageOnnx : OnnxBertSession.open(OnnxBertGraph.encoder(queryModel.config(),
-        NamedTensor.byName(queryModel.exportWeights()), engine.precision()), Torch.threads(), source);
+    passageOnnx = session(passageModel, engine, source);
+    queryOnnx = sharedTowers() ? passageOnnx : session(queryModel, engine, source);
+  }
+
+  private static OnnxBertSession session(BertModel tower, InferenceEngine engine, String source) {
+    return OnnxBertSession.open(OnnxBertGraph.encoder(tower.config(), NamedTensor.byName(tower.exportWeights()),
+        engine.precision()), Torch.threads(), source);
   }
 
   /** The engine that embeds texts. */
@@ -236,14 +239,13 @@ public final class TextEncoder implements AutoCloseable {
   }
 
   private float[][] encodeOnnx(OnnxBertSession onnx, List<long[]> batch) {
-    int length = batch.stream().mapToInt(a -> a.length).max().orElse(0);
-    long[][] padded = OnnxBertSession.pad(batch, null, length);
     int[] tokens = batch.stream().mapToInt(a -> a.length).toArray();
+    int length = java.util.Arrays.stream(tokens).max().orElse(0);
     for (int n : tokens) {
       realTokens += n;
     }
     paddedTokens += (long) batch.size() * length;
-    float[] hidden = onnx.run(padded[0], padded[1], padded[2], batch.size(), length);
+    float[] hidden = onnx.run(batch, null);
     return recipe.pooling().pool(hidden, tokens, length, dimension(), recipe.normalize());
   }
 

@@ -284,7 +284,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
         ids.add(pairs.ids().get(order[i]));
         types.add(pairs.types().get(order[i]));
       }
-      float[] batch = onnx != null ? onnxLogits(ids, types) : Torch.withoutGrad(() -> {
+      float[] batch = onnx != null ? onnx.run(ids, types) : Torch.withoutGrad(() -> {
         try (NDManager m = manager.newSubManager()) {
           return logits(m, new Pairs(ids, types), false).toFloatArray();
         }
@@ -294,12 +294,6 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
       }
     }
     return out;
-  }
-
-  private float[] onnxLogits(List<long[]> ids, List<long[]> types) {
-    int length = ids.stream().mapToInt(a -> a.length).max().orElse(0);
-    long[][] padded = OnnxBertSession.pad(ids, types, length);
-    return onnx.run(padded[0], padded[1], padded[2], ids.size(), length);
   }
 
   /**

@@ -89,9 +89,7 @@ class ExportCommandTest {
             "export")) {
       CrossEncoder.Pairs pairs = ce.tokenize(List.of("what causes fever", "aspirin dose"),
           List.of("Fever is caused by pyrogens released during infection.", "The usual dose of aspirin is 75 mg."));
-      int length = Math.max(pairs.ids().get(0).length, pairs.ids().get(1).length);
-      long[][] padded = OnnxBertSession.pad(pairs.ids(), pairs.types(), length);
-      float[] onnx = session.run(padded[0], padded[1], padded[2], 2, length);
+      float[] onnx = session.run(pairs.ids(), pairs.types());
       float[] torch = ce.score(List.of("what causes fever", "aspirin dose"),
           List.of("Fever is caused by pyrogens released during infection.", "The usual dose of aspirin is 75 mg."), 2);
       assertThat(onnx).hasSize(2);
