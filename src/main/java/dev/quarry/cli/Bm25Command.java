@@ -3,7 +3,6 @@ package dev.quarry.cli;
 import dev.quarry.bm25.Bm25Config;
 import dev.quarry.bm25.Bm25Index;
 import dev.quarry.data.Dataset;
-import dev.quarry.data.Ids;
 import dev.quarry.data.Query;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
@@ -61,9 +60,7 @@ final class Bm25Command implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OutputPaths.file(runFile, "--run");
-    if (tag != null) {
-      Ids.requireWritable(tag, "--tag", "the run");
-    }
+    Flags.runTag(tag);
     Bm25Config.FieldMode mode = switch (fields.toLowerCase(java.util.Locale.ROOT)) {
       case "flat" -> Bm25Config.FieldMode.FLAT;
       case "multifield" -> Bm25Config.FieldMode.MULTIFIELD;

@@ -1,6 +1,5 @@
 package dev.quarry.cli;
 
-import dev.quarry.data.Ids;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.dense.DenseConfig;
@@ -70,9 +69,7 @@ final class DenseCommand implements Callable<Integer> {
     OutputPaths.file(runFile, "--run");
     Flags.positive(batchSize, "--batch-size");
     Flags.positive(k, "--k");
-    if (tag != null) {
-      Ids.requireWritable(tag, "--tag", "the run");
-    }
+    Flags.runTag(tag);
     IndexType type = switch (index.toLowerCase(Locale.ROOT)) {
       case "flat" -> IndexType.FLAT;
       case "hnsw" -> IndexType.HNSW;

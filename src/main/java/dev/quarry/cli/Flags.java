@@ -1,5 +1,7 @@
 package dev.quarry.cli;
 
+import dev.quarry.data.Ids;
+
 /** Checks of option values made before any work, with the option's name in the message. */
 final class Flags {
   private Flags() {
@@ -11,5 +13,12 @@ final class Flags {
       throw new IllegalArgumentException(option + " must be positive, found " + value);
     }
     return value;
+  }
+
+  /** {@code --tag}, when given, must be writable into a TREC run ({@link Ids}). */
+  static void runTag(String tag) {
+    if (tag != null) {
+      Ids.requireWritable(tag, "--tag", "the run");
+    }
   }
 }

@@ -1,6 +1,5 @@
 package dev.quarry.cli;
 
-import dev.quarry.data.Ids;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.io.OutputPaths;
@@ -58,9 +57,7 @@ final class FuseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputPaths.file(output, "--output");
-    if (tag != null) {
-      Ids.requireWritable(tag, "--tag", "the run");
-    }
+    Flags.runTag(tag);
     if (runFiles.size() < 2) {
       throw new IllegalArgumentException("fuse needs at least two runs (--run A --run B), found " + runFiles.size());
     }
