@@ -1,15 +1,14 @@
 package dev.quarry.bm25;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.quarry.cli.QuarryCli;
+import dev.quarry.testing.KilledChild;
 import dev.quarry.testing.SharedData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,27 +30,9 @@ class Bm25BuildKillTest {
     Path cache = tmp.resolve("cache");
     String scifact = SharedData.scifact().toString();
     Path log = tmp.resolve("child.log");
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), QuarryCli.class.getName(), "bm25", "--dataset", scifact,
-        "--split", "test", "--run", tmp.resolve("killed.trec").toString(), "--cache", cache.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    String suffix = ".building-" + child.pid();
-    try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (scratch(cache, suffix) == null) {
-        if (!child.isAlive()) {
-          fail("the child exited with " + child.exitValue() + " before building:\n" + Files.readString(log));
-        }
-        if (System.nanoTime() > deadline) {
-          fail("no index build started after 60 s:\n" + Files.readString(log));
-        }
-        Thread.sleep(1);
-      }
-    } finally {
-      child.destroyForcibly();
-      assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("the child died").isTrue();
-    }
-    Path left = scratch(cache, suffix);
+    long pid = KilledChild.killWhen(p -> scratch(cache, p) != null, log, "bm25", "--dataset", scifact, "--split",
+        "test", "--run", tmp.resolve("killed.trec").toString(), "--cache", cache.toString());
+    Path left = scratch(cache, pid);
     assertThat(left).as("what the killed build left").isNotNull();
     assertThat(tmp.resolve("killed.trec")).doesNotExist();
 
@@ -68,13 +49,17 @@ class Bm25BuildKillTest {
     assertThat(Files.readString(resumed)).isEqualTo(Files.readString(clean));
   }
 
-  private static Path scratch(Path cache, String suffix) throws Exception {
+  /** The index folder a build by process {@code pid} is writing, or null. */
+  private static Path scratch(Path cache, long pid) {
+    String suffix = ".building-" + pid;
     Path bm25 = cache.resolve("bm25");
     if (!Files.isDirectory(bm25)) {
       return null;
     }
     try (Stream<Path> entries = Files.list(bm25)) {
       return entries.filter(p -> p.getFileName().toString().endsWith(suffix)).findFirst().orElse(null);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

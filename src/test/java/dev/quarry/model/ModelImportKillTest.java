@@ -1,13 +1,11 @@
 package dev.quarry.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import dev.quarry.cli.QuarryCli;
+import dev.quarry.testing.KilledChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,26 +23,10 @@ class ModelImportKillTest {
   void anImportKilledMidWayIsCleanedUpAndRedoneByTheNextUse() throws Exception {
     Path cache = tmp.resolve("cache");
     Path log = tmp.resolve("child.log");
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), QuarryCli.class.getName(), "export", "--model",
-        "all-minilm-l6-v2", "--output", tmp.resolve("export").toString(), "--cache", cache.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Path scratch = cache.resolve("models/all-minilm-l6-v2.importing-" + child.pid());
-    try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.exists(scratch)) {   // created before the ONNX file is parsed, which takes seconds
-        if (!child.isAlive()) {
-          fail("the child exited with " + child.exitValue() + " before importing:\n" + Files.readString(log));
-        }
-        if (System.nanoTime() > deadline) {
-          fail("no import started after 60 s:\n" + Files.readString(log));
-        }
-        Thread.sleep(1);
-      }
-    } finally {
-      child.destroyForcibly();
-      assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("the child died").isTrue();
-    }
+    // the scratch folder is created before the ONNX file is parsed, which takes seconds
+    long pid = KilledChild.killWhen(p -> Files.exists(scratch(cache, p)), log, "export", "--model", "all-minilm-l6-v2",
+        "--output", tmp.resolve("export").toString(), "--cache", cache.toString());
+    Path scratch = scratch(cache, pid);
     assertThat(scratch).as("what the killed import left").exists();
     assertThat(cache.resolve("models/all-minilm-l6-v2/quarry.json")).doesNotExist();
 
@@ -59,5 +41,9 @@ class ModelImportKillTest {
     assertThat(again.keySet()).isEqualTo(clean.keySet());
     assertThat(again.keySet().stream().filter(n -> !java.util.Arrays.equals(again.get(n).values(),
         clean.get(n).values()))).isEmpty();
+  }
+
+  private static Path scratch(Path cache, long pid) {
+    return cache.resolve("models/all-minilm-l6-v2.importing-" + pid);
   }
 }
