@@ -86,12 +86,13 @@ public final class TrecFormat {
     try (AtomicOutput out = AtomicOutput.create(file)) {
       Writer w = out.writer();
       StringBuilder line = new StringBuilder(96);
+      boolean floats = allFloats(run);
       for (String qid : run.queryIds()) {
         int rank = 0;
         for (ScoredDoc doc : run.docs(qid)) {
           line.setLength(0);
           line.append(qid).append(" Q0 ").append(doc.docId()).append(' ').append(++rank).append(' ')
-              .append(formatScore(doc.score())).append(' ').append(run.tag()).append('\n');
+              .append(formatScore(doc.score(), floats)).append(' ').append(run.tag()).append('\n');
           w.write(line.toString());
         }
       }
@@ -102,12 +103,27 @@ public final class TrecFormat {
   }
 
   /**
-   * The shortest decimal that reads back as the same value: a score that is exactly a float (Lucene's scores) is
-   * printed as that float, so no two distinct scores become equal in the file.
+   * The text of one score of a run, the shortest decimal that reads back as the same value. In a run whose scores are
+   * all exactly floats (Lucene's and the dense indexes' scores), {@code floats} is true and each score is printed as
+   * that float ({@code 0.1}, not {@code 0.10000000149011612}); it reads back as a double that rounds to the same float.
+   * A run with any other score is printed with full double precision, every score of it: mixing the two would let a
+   * float's shortest text ({@code 695319.9} for {@code 695319.875f}) pass a nearby double ({@code 695319.88}) and
+   * change the ranking that trec_eval reads from the scores.
    */
-  public static String formatScore(double score) {
-    float f = (float) score;
-    return (double) f == score ? Float.toString(f) : Double.toString(score);
+  public static String formatScore(double score, boolean floats) {
+    return floats ? Float.toString((float) score) : Double.toString(score);
+  }
+
+  /** Whether every score of {@code run} is exactly a float, the condition for {@link #formatScore}'s short form. */
+  public static boolean allFloats(Run run) {
+    for (String qid : run.queryIds()) {
+      for (ScoredDoc doc : run.docs(qid)) {
+        if ((double) (float) doc.score() != doc.score()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Reads TREC qrels ({@code qid iter docid rel}, whitespace separated; MS MARCO qrels have this shape too). */
