@@ -3,7 +3,7 @@ package dev.quarry.ance;
 import dev.quarry.data.Passage;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.model.NamedTensor;
-import dev.quarry.train.SplitMix64;
+import dev.quarry.random.SplitMix64;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -27,7 +27,7 @@ final class Bm25Command implements Callable<Integer> {
   @Mixin
   DatasetOptions data;
 
-  @Option(names = "--run", required = true, paramLabel = "FILE", description = "TREC run to write.")
+  @Option(names = "--output", required = true, paramLabel = "FILE", description = "TREC run to write.")
   Path runFile;
 
   @Option(names = "--k1", defaultValue = "0.9", description = "BM25 k1 (default ${DEFAULT-VALUE}).")
@@ -36,13 +36,13 @@ final class Bm25Command implements Callable<Integer> {
   @Option(names = "--b", defaultValue = "0.4", description = "BM25 b (default ${DEFAULT-VALUE}).")
   float b;
 
-  @Option(names = "--k", defaultValue = "1000", description = "Hits per query (default ${DEFAULT-VALUE}).")
+  @Option(names = "--hits", defaultValue = "1000", description = "Hits written per query (default ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--fields", defaultValue = "flat",
-      description = "flat: title and text in one field; multifield: separate fields, scores summed "
-          + "(default ${DEFAULT-VALUE}).")
-  String fields;
+      description = "${COMPLETION-CANDIDATES}: flat puts title and text in one field; multifield keeps separate "
+          + "fields, scores summed (default ${DEFAULT-VALUE}).")
+  Bm25Config.FieldMode fields;
 
   @Option(names = "--threads", description = "Search threads (default: available processors).")
   int threads = Runtime.getRuntime().availableProcessors();
@@ -59,15 +59,11 @@ final class Bm25Command implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OutputPaths.file(runFile, "--run");
+    OutputPaths.file(runFile, "--output");
     Flags.runTag(tag);
-    Bm25Config.FieldMode mode = switch (fields.toLowerCase(java.util.Locale.ROOT)) {
-      case "flat" -> Bm25Config.FieldMode.FLAT;
-      case "multifield" -> Bm25Config.FieldMode.MULTIFIELD;
-      default -> throw new IllegalArgumentException("--fields must be flat or multifield, found " + fields);
-    };
+    Bm25Config.FieldMode mode = fields;
     if (k <= 0) {
-      throw new IllegalArgumentException("--k must be positive, found " + k);
+      throw new IllegalArgumentException("--hits must be positive, found " + k);
     }
     Bm25Config config = new Bm25Config(k1, b, mode);
     Dataset dataset = data.open();
@@ -79,7 +75,7 @@ final class Bm25Command implements Callable<Integer> {
       String runTag = tag != null ? tag : "quarry-bm25-" + mode.name().toLowerCase(java.util.Locale.ROOT);
       Run run = index.searcher(config).searchAll(queries, k, runTag, threads, removeQueryId, progress);
       TrecFormat.writeRun(runFile, run);
-      err.printf("bm25: %d queries, k1=%s b=%s %s, wrote %s%n", queries.size(), k1, b, fields, runFile);
+      err.printf("bm25: %d queries, k1=%s b=%s %s, wrote %s%n", queries.size(), k1, b, fields.name().toLowerCase(java.util.Locale.ROOT), runFile);
     }
     return 0;
   }

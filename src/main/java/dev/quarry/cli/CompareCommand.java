@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Compare two runs on one metric: per-query differences, a paired t-test and a seeded paired "
-        + "randomization test."})
+    description = {"Compare two runs on each metric given: per-query differences, a paired t-test and a seeded "
+        + "paired randomization test."})
 final class CompareCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -38,8 +38,9 @@ final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "RUN_B", description = "Run compared with the baseline.")
   Path runB;
 
-  @Option(names = "--metric", defaultValue = "ndcg@10", description = "Metric (default ${DEFAULT-VALUE}).")
-  String metric;
+  @Option(names = "--metrics", defaultValue = "ndcg@10", split = ",",
+      description = "Comma-separated metrics, each compared on its own (default ${DEFAULT-VALUE}).")
+  List<String> metrics;
 
   @Option(names = "--trials", defaultValue = "10000", description = "Randomization trials (default ${DEFAULT-VALUE}).")
   int trials;
@@ -57,15 +58,26 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputPaths.file(perQuery, "--per-query");
-    Metric m = Metric.parse(metric);
+    List<Metric> ms = metrics.stream().map(Metric::parse).toList();
+    if (perQuery != null && ms.size() != 1) {
+      throw new IllegalArgumentException("--per-query writes one metric's values; give one metric, not " + metrics);
+    }
     Qrels qrels = judgments.qrels();
     Evaluator evaluator = new Evaluator(judgments.config());
     Run a = TrecFormat.readAnyRun(runA);
     Run b = TrecFormat.readAnyRun(runB);
-    EvalReport reportA = evaluator.evaluate(qrels, a, List.of(m), judgments.answers(List.of(m), a));
-    EvalReport reportB = evaluator.evaluate(qrels, b, List.of(m), judgments.answers(List.of(m), b));
-    PairedComparison c = PairedComparison.of(reportA, reportB, m, trials, seed);
+    EvalReport reportA = evaluator.evaluate(qrels, a, ms, judgments.answers(ms, a));
+    EvalReport reportB = evaluator.evaluate(qrels, b, ms, judgments.answers(ms, b));
     PrintWriter out = spec.commandLine().getOut();
+    for (Metric m : ms) {
+      compare(out, PairedComparison.of(reportA, reportB, m, trials, seed), m);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Prints one metric's comparison (one JSON line with --json) and writes --per-query. */
+  private void compare(PrintWriter out, PairedComparison c, Metric m) {
     if (json) {
       ObjectNode o = JsonLines.MAPPER.createObjectNode();
       o.put("metric", m.name()).put("queries", c.queryIds().size()).put("a", c.meanA()).put("b", c.meanB())
@@ -84,7 +96,5 @@ final class CompareCommand implements Callable<Integer> {
       }
       AtomicOutput.writeString(perQuery, sb.toString());
     }
-    out.flush();
-    return 0;
   }
 }

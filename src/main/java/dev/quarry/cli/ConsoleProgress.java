@@ -3,25 +3,33 @@ package dev.quarry.cli;
 import dev.quarry.util.Progress;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Shows progress on stderr: an animated bar with rate and ETA on a terminal; on a pipe or log file, one line when
- * each task ends, so logs stay readable.
+ * Shows progress on stderr: an animated bar with rate and ETA on a terminal; on a pipe or log file, lines a log can
+ * hold: one per step that reports a status (each training step: epoch, loss, learning rate), otherwise one every
+ * {@link #LOG_INTERVAL}, each with the count, the speed and the time left, and one when the task ends.
  */
 final class ConsoleProgress implements Progress {
+  /** How often a task without statuses prints a line to a log. */
+  static final Duration LOG_INTERVAL = Duration.ofSeconds(30);
+
   private final boolean terminal;
   private final PrintStream err;
 
   ConsoleProgress(PrintStream err) {
+    this(err, isTerminal());
+  }
+
+  ConsoleProgress(PrintStream err, boolean terminal) {
     this.err = err;
-    this.terminal = isTerminal();
+    this.terminal = terminal;
   }
 
   @Override
   public Task start(String name, long total) {
-    long startNanos = System.nanoTime();
     if (terminal) {
       ProgressBar bar = ProgressBar.builder().setTaskName(name).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
           .setUpdateIntervalMillis(250).showSpeed().continuousUpdate().build();
@@ -32,26 +40,86 @@ final class ConsoleProgress implements Progress {
         }
 
         @Override
+        public void step(long n, String status) {
+          bar.stepBy(n);
+          bar.setExtraMessage(status);
+        }
+
+        @Override
         public void close() {
           bar.close();
         }
       };
     }
-    return new Task() {
-      private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    return new LogTask(name, total, err, System.nanoTime());
+  }
 
-      @Override
-      public void step(long n) {
-        done.addAndGet(n);
-      }
+  /** A task shown as lines in a log. */
+  static final class LogTask implements Task {
+    private final String name;
+    private final long total;
+    private final PrintStream err;
+    private final long startNanos;
+    private long done;
+    private long skipped;
+    private long lastLineNanos;
 
-      @Override
-      public void close() {
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        double seconds = Math.max(1e-9, took.toNanos() / 1e9);
-        err.printf("%s: %d done in %.1f s (%.1f/s)%n", name, done.get(), seconds, done.get() / seconds);
+    LogTask(String name, long total, PrintStream err, long startNanos) {
+      this.name = name;
+      this.total = total;
+      this.err = err;
+      this.startNanos = startNanos;
+      this.lastLineNanos = startNanos;
+    }
+
+    @Override
+    public synchronized void step(long n) {
+      done += n;
+      long now = System.nanoTime();
+      if (now - lastLineNanos >= LOG_INTERVAL.toNanos()) {
+        err.println(line(null, now));
+        lastLineNanos = now;
       }
-    };
+    }
+
+    @Override
+    public synchronized void step(long n, String status) {
+      done += n;
+      long now = System.nanoTime();
+      err.println(line(status, now));
+      lastLineNanos = now;
+    }
+
+    @Override
+    public synchronized void skip(long n) {
+      done += n;
+      skipped += n;
+    }
+
+    /** {@code name: done/total (pct), status; speed/s, ETA m min}, the parts known. */
+    synchronized String line(String status, long now) {
+      double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
+      double speed = (done - skipped) / seconds;
+      StringBuilder b = new StringBuilder(name).append(": ").append(done);
+      if (total > 0) {
+        b.append('/').append(total).append(String.format(Locale.ROOT, " (%.1f%%)", 100.0 * done / total));
+      }
+      if (status != null && !status.isEmpty()) {
+        b.append(", ").append(status);
+      }
+      b.append(String.format(Locale.ROOT, "; %.2f/s", speed));
+      if (total > 0 && speed > 0 && done < total) {
+        b.append(String.format(Locale.ROOT, ", ETA %.1f min", (total - done) / speed / 60));
+      }
+      return b.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+      double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+      err.printf(Locale.ROOT, "%s: %d done in %.1f s (%.1f/s)%n", name, done - skipped, seconds,
+          (done - skipped) / seconds);
+    }
   }
 
   private static boolean isTerminal() {

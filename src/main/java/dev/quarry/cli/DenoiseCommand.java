@@ -4,16 +4,16 @@ import dev.quarry.data.Dataset;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.OutputPaths;
-import dev.quarry.rerank.Denoiser;
+import dev.quarry.rocketqa.Denoiser;
 import dev.quarry.teacher.Judges;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "denoise", mixinStandardHelpOptions = true,
     description = {"RocketQA's denoising: a cross-encoder or a fitted teacher scores the top K of a retriever's run of the training "

@@ -31,13 +31,14 @@ final class DenseCommand implements Callable<Integer> {
       description = "A bundled model (all-minilm-l6-v2, bge-small-en-v1.5, e5-small-v2) or a model directory.")
   String model;
 
-  @Option(names = "--run", required = true, paramLabel = "FILE", description = "TREC run to write.")
+  @Option(names = "--output", required = true, paramLabel = "FILE", description = "TREC run to write.")
   Path runFile;
 
-  @Option(names = "--index", defaultValue = "flat", description = "flat (exact) or hnsw (default ${DEFAULT-VALUE}).")
-  String index;
+  @Option(names = "--index", defaultValue = "flat",
+      description = "${COMPLETION-CANDIDATES}: exact search or Lucene's HNSW graph (default ${DEFAULT-VALUE}).")
+  IndexType index;
 
-  @Option(names = "--k", defaultValue = "1000", description = "Hits per query (default ${DEFAULT-VALUE}).")
+  @Option(names = "--hits", defaultValue = "1000", description = "Hits written per query (default ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
@@ -66,15 +67,11 @@ final class DenseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OutputPaths.file(runFile, "--run");
+    OutputPaths.file(runFile, "--output");
     Flags.positive(batchSize, "--batch-size");
-    Flags.positive(k, "--k");
+    Flags.positive(k, "--hits");
     Flags.runTag(tag);
-    IndexType type = switch (index.toLowerCase(Locale.ROOT)) {
-      case "flat" -> IndexType.FLAT;
-      case "hnsw" -> IndexType.HNSW;
-      default -> throw new IllegalArgumentException("--index must be flat or hnsw, found " + index);
-    };
+    IndexType type = index;
     HnswConfig hnsw = new HnswConfig(hnswM, hnswBeam, efSearch, int8);
     DenseConfig config = new DenseConfig(model, type, hnsw, k, batchSize, cache.root(),
         engine.get());

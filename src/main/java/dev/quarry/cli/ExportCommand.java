@@ -33,9 +33,9 @@ final class ExportCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--precision", defaultValue = "fp32",
-      description = "Weights of the encoder's Linear layers: fp32, or int8 (dynamic quantization: int8 weights per "
-          + "output column, activations quantized at run time). Default ${DEFAULT-VALUE}.")
-  String precision;
+      description = "Weights of the encoder's Linear layers, ${COMPLETION-CANDIDATES}: int8 is dynamic quantization "
+          + "(int8 weights per output column, activations quantized at run time). Default ${DEFAULT-VALUE}.")
+  OnnxBertGraph.Precision precision;
 
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder to write (replaced).")
   Path output;
@@ -49,11 +49,7 @@ final class ExportCommand implements Callable<Integer> {
     if (!format.equalsIgnoreCase("onnx")) {
       throw new IllegalArgumentException("--format must be onnx, found " + format);
     }
-    OnnxBertGraph.Precision p = switch (precision.toLowerCase(Locale.ROOT)) {
-      case "fp32" -> OnnxBertGraph.Precision.FP32;
-      case "int8" -> OnnxBertGraph.Precision.INT8;
-      default -> throw new IllegalArgumentException("--precision must be fp32 or int8, found " + precision);
-    };
+    OnnxBertGraph.Precision p = precision;
     Path dir = Files.isDirectory(Path.of(model)) && CrossEncoder.isCrossEncoder(Path.of(model)) ? Path.of(model)
         : null;
     String kind;

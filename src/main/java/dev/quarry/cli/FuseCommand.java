@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "fuse", mixinStandardHelpOptions = true,
     description = {"Fuse runs (TREC or MS MARCO format) into one TREC run, by reciprocal rank fusion or by a weighted "
-        + "sum of normalized scores. Each run is read in trec_eval's order; its best --depth hits per query count."})
+        + "sum of normalized scores. Each run is read in trec_eval's order; its best --top hits per query count."})
 final class FuseCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -42,10 +42,10 @@ final class FuseCommand implements Callable<Integer> {
   @Option(names = "--rrf-k", description = "rrf: the rank constant k of 1 / (k + rank) (default 60).")
   Integer rrfK;
 
-  @Option(names = "--depth", defaultValue = "1000", description = "Hits read per run and query (default ${DEFAULT-VALUE}).")
+  @Option(names = "--top", defaultValue = "1000", description = "Hits read per run and query (default ${DEFAULT-VALUE}).")
   int depth;
 
-  @Option(names = "--k", defaultValue = "1000", description = "Hits written per query (default ${DEFAULT-VALUE}).")
+  @Option(names = "--hits", defaultValue = "1000", description = "Hits written per query (default ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--tag", description = "Run tag (default quarry-<method>).")

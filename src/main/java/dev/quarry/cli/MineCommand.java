@@ -62,9 +62,10 @@ public final class MineCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--positives", defaultValue = "qrels",
-      description = "qrels: positives are judged relevant, and no judged-relevant document is a negative; answers: "
-          + "also no passage containing an answer is a negative (QA data: SQuAD, DPR) (default ${DEFAULT-VALUE}).")
-  String positives;
+      description = "${COMPLETION-CANDIDATES}: qrels: positives are judged relevant, and no judged-relevant document "
+          + "is a negative; answers: also no passage containing an answer is a negative (QA data: SQuAD, DPR) "
+          + "(default ${DEFAULT-VALUE}).")
+  PositiveRule positives;
 
   /** For picocli and for registration in {@link QuarryCli}. */
   public MineCommand() {
@@ -73,11 +74,7 @@ public final class MineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputPaths.file(output, "--output");
-    PositiveRule rule = switch (positives.toLowerCase(Locale.ROOT)) {
-      case "qrels" -> PositiveRule.QRELS;
-      case "answers" -> PositiveRule.ANSWERS;
-      default -> throw new IllegalArgumentException("--positives must be qrels or answers, found " + positives);
-    };
+    PositiveRule rule = positives;
     MiningConfig config = new MiningConfig(source, from, to, negatives, random, seed, rule);
     Dataset dataset = data.open();
     Run run = TrecFormat.readAnyRun(runFile);

@@ -2,17 +2,17 @@ package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.data.Dataset;
-import dev.quarry.pipeline.RocketQaConfig;
-import dev.quarry.pipeline.RocketQaPipeline;
-import dev.quarry.pipeline.Stage;
+import dev.quarry.rocketqa.RocketQaConfig;
+import dev.quarry.rocketqa.RocketQaPipeline;
+import dev.quarry.rocketqa.Stage;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = {"Run RocketQA's MD0 -> MC -> MD1 -> MD2 from one config. Each stage works in OUT/<stage>; "
@@ -30,7 +30,7 @@ final class PipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RocketQaConfig c = RocketQaConfig.load(options.config);
+    RocketQaConfig c = RocketQaConfig.load(options.config, options.overrides());
     Dataset data = options.open();
     data.requireSplit(testSplit);
     Map<Stage, JsonNode> stages = new RocketQaPipeline(c, data, options.split, testSplit, options.output,

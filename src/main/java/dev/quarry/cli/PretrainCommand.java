@@ -1,9 +1,9 @@
 package dev.quarry.cli;
 
+import dev.quarry.condenser.CondenserTrainer;
+import dev.quarry.condenser.PretrainConfig;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Datasets;
-import dev.quarry.train.CondenserTrainer;
-import dev.quarry.train.PretrainConfig;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,9 +26,10 @@ final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PretrainConfig c = PretrainConfig.load(run.config);
+    PretrainConfig c = PretrainConfig.load(run.config, run.overrides());
     Dataset data = Datasets.open(run.dataset, run.format);
     CondenserTrainer.Summary s = new CondenserTrainer(c, run.job(data)).train();
+    run.recordConfig(c.toJson());
     spec.commandLine().getErr().printf(Locale.ROOT, "pretrain: %d steps over %d documents (%d too short) in %.1f "
         + "min, model in %s%n", s.steps(), s.documents(), s.skippedDocuments(), s.minutes(), s.model());
     return 0;

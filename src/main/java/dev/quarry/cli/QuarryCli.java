@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code quarry} command line: thin commands that parse options, build configs and call the library. */
-@Command(name = "quarry", mixinStandardHelpOptions = true, version = "Quarry 0.1.0",
+@Command(name = "quarry", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
     description = "Train, mine, index, search and evaluate dense passage retrievers on the JVM.",
     subcommands = {Bm25Command.class, EvalCommand.class, CompareCommand.class, FuseCommand.class,
         DenseCommand.class, EncodeCommand.class, MineCommand.class, TrainCommand.class, TrainRerankerCommand.class, TeacherCommand.class, RerankCommand.class, DenoiseCommand.class, PipelineCommand.class,
@@ -21,9 +21,23 @@ public final class QuarryCli {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
+  /**
+   * A command line for {@code command} (this CLI or one of its commands) with Quarry's conventions: closed choices
+   * are enums matched case-insensitively ({@code --index hnsw} or {@code HNSW}, as the help lists them), and
+   * {@code -V} prints the build's version on every command.
+   */
+  public static CommandLine commandLine(Object command) {
+    CommandLine cli = new CommandLine(command);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    BuildVersion version = new BuildVersion();
+    cli.getCommandSpec().versionProvider(version);
+    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
+    return cli;
+  }
+
   /** Runs a command line with the given streams and returns the exit code (0 ok, 1 failure, 2 usage). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new QuarryCli());
+    CommandLine cli = commandLine(new QuarryCli());
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

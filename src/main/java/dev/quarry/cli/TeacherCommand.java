@@ -1,12 +1,12 @@
 package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.config.ConfigSection;
 import dev.quarry.data.Dataset;
 import dev.quarry.io.OutputPaths;
 import dev.quarry.teacher.FittedTeacher;
 import dev.quarry.teacher.TeacherConfig;
 import dev.quarry.teacher.TeacherFit;
-import dev.quarry.train.ConfigSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,9 +14,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "teacher", mixinStandardHelpOptions = true,
     description = {"Fit a fusion teacher (BM25 and dense retrievers, z-scored per query and fused) on the dev "
@@ -39,11 +39,14 @@ final class TeacherCommand implements Callable<Integer> {
   @Mixin
   CacheOption cache = new CacheOption();
 
+  @Mixin
+  OverridesOption set = new OverridesOption();
+
   @Override
   public Integer call() throws Exception {
     OutputPaths.folder(output, "--output");
     TeacherConfig teacher = TeacherConfig.parse(
-        ConfigSection.readYaml(config, List.of("teacher")).section("teacher", TeacherConfig.KEYS));
+        ConfigSection.readYaml(config, List.of("teacher"), set.overrides()).section("teacher", TeacherConfig.KEYS));
     Dataset dataset = data.open();
     long started = System.nanoTime();
     FittedTeacher fitted = TeacherFit.fit(teacher, dataset, data.split,

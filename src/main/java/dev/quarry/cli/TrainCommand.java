@@ -6,6 +6,9 @@ import dev.quarry.data.Dataset;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Run;
 import dev.quarry.dense.DenseEvaluation;
+import dev.quarry.dpr.DprTrainer;
+import dev.quarry.dpr.TrainConfig;
+import dev.quarry.dpr.TrainConfigLoader;
 import dev.quarry.eval.EvalConfig;
 import dev.quarry.eval.EvalReport;
 import dev.quarry.eval.Evaluator;
@@ -15,9 +18,6 @@ import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.TextEncoder;
-import dev.quarry.train.DprTrainer;
-import dev.quarry.train.TrainConfig;
-import dev.quarry.train.TrainConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -50,9 +50,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainConfig c = TrainConfigLoader.load(run.config);
+    TrainConfig c = TrainConfigLoader.load(run.config, run.overrides());
     Dataset data = run.open();
     DprTrainer.Summary s = new DprTrainer(c, run.job(data)).train();
+    run.recordConfig(c.toJson());
     ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
     metrics.put("steps", s.steps());
     metrics.put("best_epoch", s.bestEpoch());

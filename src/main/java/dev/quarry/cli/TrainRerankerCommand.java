@@ -10,18 +10,18 @@ import dev.quarry.eval.Metric;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.rerank.CrossEncoder;
+import dev.quarry.rerank.CrossEncoderTrainer;
 import dev.quarry.rerank.Reranker;
-import dev.quarry.train.CrossEncoderTrainer;
-import dev.quarry.train.RerankerConfig;
+import dev.quarry.rerank.RerankerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train-reranker", mixinStandardHelpOptions = true,
     description = {"Train a cross-encoder (reranker) from a YAML config on groups mined from a retriever's run; "
@@ -47,7 +47,7 @@ final class TrainRerankerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RerankerConfig c = RerankerConfig.load(run.config);
+    RerankerConfig c = RerankerConfig.load(run.config, run.overrides());
     Dataset data = run.open();
     Run test = null;
     if (testRun != null) {
@@ -55,6 +55,7 @@ final class TrainRerankerCommand implements Callable<Integer> {
       test = TrecFormat.readAnyRun(testRun);   // read first: a bad file fails before hours of training
     }
     CrossEncoderTrainer.Summary s = new CrossEncoderTrainer(c, run.job(data)).train();
+    run.recordConfig(c.toJson());
     ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
     metrics.put("steps", s.steps());
     metrics.put("best_epoch", s.bestEpoch());

@@ -3,6 +3,10 @@ package dev.quarry.cli;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.DatasetFormat;
 import dev.quarry.data.Datasets;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.config.Overrides;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
 import dev.quarry.train.TrainingJob;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -29,6 +33,9 @@ final class TrainingOptions {
   @Mixin
   CacheOption cache = new CacheOption();
 
+  @Mixin
+  OverridesOption set = new OverridesOption();
+
   /** The dataset, checked to have the training split. */
   Dataset open() {
     Dataset data = Datasets.open(dataset, format);
@@ -39,6 +46,23 @@ final class TrainingOptions {
   /** The job a trainer runs as, reporting progress on the console. */
   TrainingJob job(Dataset data) {
     return new TrainingJob(config, data, split, output, cacheRoot(), new ConsoleProgress(System.err));
+  }
+
+  /** The {@code --set} overrides of the config's keys. */
+  Overrides overrides() {
+    return set.overrides();
+  }
+
+  /**
+   * Writes {@code OUT/config.json} after a finished run: the config file, the {@code --set} overrides and the
+   * effective config they gave (what the run's {@code config_sha256} hashes), since the file alone no longer says it.
+   */
+  void recordConfig(ObjectNode effective) {
+    ObjectNode o = JsonLines.MAPPER.createObjectNode();
+    o.put("config", config.toAbsolutePath().toString());
+    set.overrides().texts().forEach(o.putArray("overrides")::add);
+    o.set("effective", effective);
+    AtomicOutput.writeString(output.resolve("config.json"), o.toPrettyString() + "\n");
   }
 
   Path cacheRoot() {

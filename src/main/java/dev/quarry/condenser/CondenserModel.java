@@ -18,7 +18,7 @@ import dev.quarry.model.Pooling;
 import dev.quarry.model.Safetensors;
 import dev.quarry.model.Torch;
 import dev.quarry.model.TrainableWeights;
-import dev.quarry.train.SplitMix64;
+import dev.quarry.random.SplitMix64;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -3,7 +3,7 @@ package dev.quarry.condenser;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.quarry.data.Passage;
-import dev.quarry.train.SplitMix64;
+import dev.quarry.random.SplitMix64;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import java.util.Set;
  * judge needs. Only those passages' texts are kept in memory. A run query the split lacks, or a run document
  * the corpus lacks, is an error naming it.
  */
-final class Candidates {
+public final class Candidates {
   private final Map<String, String> queries;
   private final Map<String, List<ScoredDoc>> ranked;
   private final Map<String, Passage> passages;
@@ -32,12 +32,12 @@ final class Candidates {
     this.depth = depth;
   }
 
-  static Candidates of(Dataset dataset, String split, Run run, int depth) {
+  public static Candidates of(Dataset dataset, String split, Run run, int depth) {
     return of(dataset.queries(split), "split " + split + " of " + dataset.root(), dataset, run, depth);
   }
 
   /** Candidates of queries that need not be a split's (for example pseudo-queries); {@code where} names them. */
-  static Candidates of(List<Query> queryList, String where, Dataset dataset, Run run, int depth) {
+  public static Candidates of(List<Query> queryList, String where, Dataset dataset, Run run, int depth) {
     if (depth <= 0) {
       throw new IllegalArgumentException("depth must be positive; depth=" + depth);
     }
@@ -71,33 +71,33 @@ final class Candidates {
   }
 
   /** The run's queries, in run order. */
-  Set<String> queryIds() {
+  public Set<String> queryIds() {
     return ranked.keySet();
   }
 
   /** A query's whole ranking, best first. */
-  List<ScoredDoc> ranking(String queryId) {
+  public List<ScoredDoc> ranking(String queryId) {
     return ranked.get(queryId);
   }
 
   /** A query's top {@code depth}, best first. */
-  List<ScoredDoc> top(String queryId) {
+  public List<ScoredDoc> top(String queryId) {
     List<ScoredDoc> docs = ranked.get(queryId);
     return docs.subList(0, Math.min(depth, docs.size()));
   }
 
   /** A query's text. */
-  String query(String queryId) {
+  public String query(String queryId) {
     return queries.get(queryId);
   }
 
   /** A passage in some query's top {@code depth}. */
-  Passage passage(String docId) {
+  public Passage passage(String docId) {
     return passages.get(docId);
   }
 
   /** The judge's scores for a query's top {@code depth}, in rank order. */
-  float[] score(PairJudge judge, String queryId) {
+  public float[] score(PairJudge judge, String queryId) {
     return judge.score(new Query(queryId, queries.get(queryId)),
         top(queryId).stream().map(d -> passages.get(d.docId())).toList());
   }

@@ -1,6 +1,6 @@
 package dev.quarry.teacher;
 
-import dev.quarry.train.ConfigSection;
+import dev.quarry.config.ConfigSection;
 import dev.quarry.train.DevSplitConfig;
 import java.util.List;
 import java.util.function.UnaryOperator;

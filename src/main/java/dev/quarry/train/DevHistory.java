@@ -15,7 +15,7 @@ import java.util.Map;
  * The dev metric after each epoch of a run, kept in {@code OUT/dev.json} ({@code {"epoch 1": 0.68, ...}}) so a
  * resumed run knows which epoch is best so far.
  */
-final class DevHistory {
+public final class DevHistory {
   private final Path file;
   private final Map<Integer, Double> byEpoch = new LinkedHashMap<>();
 
@@ -24,7 +24,7 @@ final class DevHistory {
   }
 
   /** The history in {@code out/dev.json}, empty when there is none yet. */
-  static DevHistory open(Path out) {
+  public static DevHistory open(Path out) {
     DevHistory h = new DevHistory(out.resolve("dev.json"));
     if (Files.exists(h.file)) {
       try {
@@ -38,7 +38,7 @@ final class DevHistory {
   }
 
   /** Records an epoch's value and writes the file; returns whether it beats every earlier epoch. */
-  boolean record(int epoch, double value) {
+  public boolean record(int epoch, double value) {
     boolean best = byEpoch.values().stream().allMatch(v -> value > v);
     byEpoch.put(epoch, value);
     ObjectNode o = JsonLines.MAPPER.createObjectNode();
@@ -47,12 +47,12 @@ final class DevHistory {
     return best;
   }
 
-  Map<Integer, Double> values() {
+  public Map<Integer, Double> values() {
     return Collections.unmodifiableMap(byEpoch);
   }
 
   /** The best epoch (1-based), or 0 when none was evaluated. */
-  int bestEpoch() {
+  public int bestEpoch() {
     return byEpoch.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(0);
   }
 }

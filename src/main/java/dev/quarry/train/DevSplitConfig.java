@@ -1,7 +1,8 @@
 package dev.quarry.train;
 
+
 /**
- * The {@code data.dev} section of a {@link TrainConfig}: how many training queries are held out as a dev split, and
+ * The {@code data.dev} section of a training config: how many training queries are held out as a dev split, and
  * the seed of the rule that picks them. The defaults (100 queries, seed 13) are {@link #DEFAULTS}.
  *
  * @param queries the number of training queries held out; 0 for no dev split

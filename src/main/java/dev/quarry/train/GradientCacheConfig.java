@@ -1,7 +1,8 @@
 package dev.quarry.train;
 
+
 /**
- * The {@code training.gradient_cache} section of a {@link TrainConfig}: gradient caching (Gao et al. 2021) encodes a
+ * The {@code training.gradient_cache} section of a training config: gradient caching (Gao et al. 2021) encodes a
  * batch in chunks, so its memory no longer grows with the batch size while the loss and gradients stay those of the
  * full batch.
  *

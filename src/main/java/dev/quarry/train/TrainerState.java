@@ -3,6 +3,7 @@ package dev.quarry.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.JsonLines;
+import dev.quarry.random.TrainingSeeds;
 
 /**
  * Where a training run stands, as a checkpoint records it: with the weights and the optimizer state, these values
@@ -16,7 +17,7 @@ import dev.quarry.io.JsonLines;
  * @param dataOrderSeed the seed of the epoch's data order ({@link TrainingSeeds#dataOrderSeed(int)})
  * @param seed the run's seed ({@code training.seed})
  * @param rngScheme the seed derivation in use ({@link TrainingSeeds#SCHEME})
- * @param configSha256 {@link TrainConfig#sha256()} of the run's config
+ * @param configSha256 the sha256 of the run's config
  */
 public record TrainerState(long step, int epoch, int positionInEpoch, long dataOrderSeed, long seed,
     String rngScheme, String configSha256) {
@@ -40,20 +41,10 @@ public record TrainerState(long step, int epoch, int positionInEpoch, long dataO
     }
   }
 
-  /** The state of a run with the current seed derivation ({@link TrainingSeeds#SCHEME}). */
-  public static TrainerState of(long step, int epoch, int positionInEpoch, TrainingSeeds seeds, TrainConfig config) {
-    return of(step, epoch, positionInEpoch, seeds, config.sha256());
-  }
-
-  /** The state of a run whose config hashes to {@code configSha256}. */
+  /** The state of a run with the current seed derivation whose config hashes to {@code configSha256}. */
   public static TrainerState of(long step, int epoch, int positionInEpoch, TrainingSeeds seeds, String configSha256) {
     return new TrainerState(step, epoch, positionInEpoch, seeds.dataOrderSeed(epoch), seeds.seed(),
         TrainingSeeds.SCHEME, configSha256);
-  }
-
-  /** Throws unless this state was saved under {@code config} and the current seed derivation. */
-  public void requireCompatible(TrainConfig config) {
-    requireCompatible(config.sha256());
   }
 
   /** Throws unless this state was saved under a config hashing to {@code sha256} and the current derivation. */

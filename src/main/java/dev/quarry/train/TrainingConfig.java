@@ -1,7 +1,10 @@
 package dev.quarry.train;
 
+import dev.quarry.config.ConfigValues;
+import dev.quarry.random.TrainingSeeds;
+
 /**
- * The {@code training} section of a {@link TrainConfig}: optimization, schedule, loss temperature, randomness and
+ * The {@code training} section of a training config: optimization, schedule, loss temperature, randomness and
  * checkpointing.
  *
  * @param epochs passes over the training queries; positive

@@ -22,9 +22,9 @@ import java.util.Set;
  * @param shortOfNegatives training groups left out for having too few negatives
  * @param devSplit the carve of the file's query ids
  */
-record TrainingGroups(List<TrainGroup> train, int shortOfNegatives, DevSplit devSplit) {
+public record TrainingGroups(List<TrainGroup> train, int shortOfNegatives, DevSplit devSplit) {
 
-  static TrainingGroups load(Path file, DevSplitConfig dev, OptionalInt maxTrainQueries, int negativesPerQuery,
+  public static TrainingGroups load(Path file, DevSplitConfig dev, OptionalInt maxTrainQueries, int negativesPerQuery,
       Set<String> splitQueryIds) {
     List<TrainGroup> all = TrainGroupFormat.read(file);
     // Only the split's own (labeled) queries are carved: groups of other queries (RocketQA's augmented pseudo- or
@@ -43,12 +43,12 @@ record TrainingGroups(List<TrainGroup> train, int shortOfNegatives, DevSplit dev
   }
 
   /** The dev query ids. */
-  Set<String> devIds() {
+  public Set<String> devIds() {
     return new HashSet<>(devSplit.dev());
   }
 
   /** Writes {@code OUT/run.json}: what the run was trained on, for the record. */
-  void writeRunInfo(TrainingJob job, String configSha256, int batchSize, int epochs) {
+  public void writeRunInfo(TrainingJob job, String configSha256, int batchSize, int epochs) {
     Path out = job.out();
     ObjectNode o = JsonLines.MAPPER.createObjectNode();
     o.put("config", job.configFile().toAbsolutePath().toString());

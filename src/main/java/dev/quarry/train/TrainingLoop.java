@@ -2,6 +2,7 @@ package dev.quarry.train;
 
 import ai.djl.ndarray.NDManager;
 import dev.quarry.model.TrainableWeights;
+import dev.quarry.random.TrainingSeeds;
 import dev.quarry.util.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,12 +20,12 @@ import java.util.Optional;
  * {@link DevEvaluation}), and resumption from the
  * newest checkpoint. What a step computes, how the dev split is scored and what is exported are the {@link Model}'s.
  */
-final class TrainingLoop {
+public final class TrainingLoop {
   private TrainingLoop() {
   }
 
   /** What a trainer plugs into the loop besides the weights. */
-  interface Model {
+  public interface Model {
     /**
      * The loss of the step over items {@code order[position .. position + batch_size)}, whose gradients it adds to
      * the parameters' (zeroed) gradient buffers.
@@ -52,7 +53,7 @@ final class TrainingLoop {
   }
 
   /** What a finished loop reports. */
-  record Result(long steps, DevHistory dev) {
+  public record Result(long steps, DevHistory dev) {
   }
 
   /**
@@ -62,7 +63,7 @@ final class TrainingLoop {
    * @param devMetric the name the dev metric is logged under
    * @param configSha256 the config's hash, which a checkpoint must match to be resumed
    */
-  static Result run(TrainableWeights weights, Model model, TrainingConfig t, int items, String devMetric, String configSha256, Path out,
+  public static Result run(TrainableWeights weights, Model model, TrainingConfig t, int items, String devMetric, String configSha256, Path out,
       Progress progress, NDManager root) {
     int stepsPerEpoch = items / t.batchSize();
     if (stepsPerEpoch == 0) {
@@ -100,7 +101,7 @@ final class TrainingLoop {
         log = MetricsLog.create(out);
       }
       try (log; Progress.Task task = progress.start("train", totalSteps)) {
-        task.step(globalStep);
+        task.skip(globalStep);
         for (int epoch = startEpoch; epoch < t.epochs(); epoch++) {
           int[] order = seeds.dataOrder(items, epoch);
           for (int position = epoch == startEpoch ? startPosition : 0; position + t.batchSize() <= order.length
@@ -116,7 +117,7 @@ final class TrainingLoop {
             extra.put("skipped_steps", (double) update.skipped());
             extra.putAll(model.stepMetrics());
             log.append(new StepMetrics(globalStep, epoch, loss, lr, norm, t.batchSize() / seconds, extra));
-            task.step(1);
+            task.step(1, String.format(java.util.Locale.ROOT, "epoch %d, loss %.4f, lr %.2e", epoch + 1, loss, lr));
             if (globalStep % t.checkpointEvery() == 0) {
               save(checkpoints, globalStep, epoch, position + t.batchSize(), seeds, configSha256, weights, optimizer);
             }

@@ -38,6 +38,19 @@ public interface Progress {
       step(1);
     }
 
+    /**
+     * {@code n} steps done, with a short status of where the work stands (a training step's epoch and loss), shown
+     * with the count; a log that is not a terminal gets one line per call.
+     */
+    default void step(long n, String status) {
+      step(n);
+    }
+
+    /** Steps done before this process started (a resumed run): counted in the position, not in the speed. */
+    default void skip(long n) {
+      step(n);
+    }
+
     @Override
     void close();
   }

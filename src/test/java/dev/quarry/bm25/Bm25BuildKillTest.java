@@ -31,20 +31,20 @@ class Bm25BuildKillTest {
     String scifact = SharedData.scifact().toString();
     Path log = tmp.resolve("child.log");
     long pid = KilledChild.killWhen(p -> scratch(cache, p) != null, log, "bm25", "--dataset", scifact, "--split",
-        "test", "--run", tmp.resolve("killed.trec").toString(), "--cache", cache.toString());
+        "test", "--output", tmp.resolve("killed.trec").toString(), "--cache", cache.toString());
     Path left = scratch(cache, pid);
     assertThat(left).as("what the killed build left").isNotNull();
     assertThat(tmp.resolve("killed.trec")).doesNotExist();
 
     Path resumed = tmp.resolve("resumed.trec");
-    assertThat(quarry("bm25", "--dataset", scifact, "--split", "test", "--run", resumed.toString(), "--cache",
+    assertThat(quarry("bm25", "--dataset", scifact, "--split", "test", "--output", resumed.toString(), "--cache",
         cache.toString())).isZero();
     assertThat(left).as("swept by the next build").doesNotExist();
     try (Stream<Path> entries = Files.list(cache.resolve("bm25"))) {
       assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".building-"));
     }
     Path clean = tmp.resolve("clean.trec");
-    assertThat(quarry("bm25", "--dataset", scifact, "--split", "test", "--run", clean.toString(), "--cache",
+    assertThat(quarry("bm25", "--dataset", scifact, "--split", "test", "--output", clean.toString(), "--cache",
         tmp.resolve("clean-cache").toString())).isZero();
     assertThat(Files.readString(resumed)).isEqualTo(Files.readString(clean));
   }

@@ -29,9 +29,9 @@ class EmptyWorkTest {
     Path run = tmp.resolve("good.trec");
     Files.writeString(run, "q1 Q0 d1 1 1.0 earlier\n");
     for (String[] args : new String[][] {
-        {"bm25", "--dataset", d.toString(), "--split", "test", "--run", run.toString(), "--cache",
+        {"bm25", "--dataset", d.toString(), "--split", "test", "--output", run.toString(), "--cache",
             tmp.resolve("c").toString()},
-        {"dense", "--model", "all-minilm-l6-v2", "--dataset", d.toString(), "--split", "test", "--run",
+        {"dense", "--model", "all-minilm-l6-v2", "--dataset", d.toString(), "--split", "test", "--output",
             run.toString(), "--cache", tmp.resolve("c").toString()},
         {"mine", "--dataset", d.toString(), "--split", "test", "--run", run.toString(), "--output",
             tmp.resolve("groups.jsonl").toString()}}) {
@@ -49,7 +49,7 @@ class EmptyWorkTest {
     Path d = dataset("\n", "q1\td1\t1\n");
     Path run = tmp.resolve("good.trec");
     Files.writeString(run, "q1 Q0 d1 1 1.0 earlier\n");
-    QuarryCliTest.Result r = QuarryCliTest.run("bm25", "--dataset", d.toString(), "--split", "test", "--run",
+    QuarryCliTest.Result r = QuarryCliTest.run("bm25", "--dataset", d.toString(), "--split", "test", "--output",
         run.toString(), "--cache", tmp.resolve("c").toString());
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     assertThat(r.err()).contains("holds no passage");
@@ -63,17 +63,17 @@ class EmptyWorkTest {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     String cache = tmp.resolve("c").toString();
     String[][] cases = {
-        {"bm25", "--dataset", d.toString(), "--split", "test", "--run", folder.toString(), "--cache", cache},
-        {"bm25", "--dataset", d.toString(), "--split", "test", "--run", file.resolve("run.trec").toString(),
+        {"bm25", "--dataset", d.toString(), "--split", "test", "--output", folder.toString(), "--cache", cache},
+        {"bm25", "--dataset", d.toString(), "--split", "test", "--output", file.resolve("run.trec").toString(),
             "--cache", cache},
-        {"dense", "--model", "all-minilm-l6-v2", "--dataset", d.toString(), "--split", "test", "--run",
+        {"dense", "--model", "all-minilm-l6-v2", "--dataset", d.toString(), "--split", "test", "--output",
             folder.toString(), "--cache", cache},
         {"encode", "--model", "all-minilm-l6-v2", "--dataset", d.toString(), "--output", file.toString(),
             "--cache", cache},
         {"encode", "--model", "all-minilm-l6-v2", "--dataset", d.toString(), "--output",
             tmp.resolve("v").toString(), "--batch-size", "-1", "--cache", cache}};
-    String[] messages = {"--run " + folder + " is a folder", "lies under " + file + ", which is a file",
-        "--run " + folder + " is a folder", "--output " + file + " is a file", "--batch-size must be positive, found -1"};
+    String[] messages = {"--output " + folder + " is a folder", "lies under " + file + ", which is a file",
+        "--output " + folder + " is a folder", "--output " + file + " is a file", "--batch-size must be positive, found -1"};
     for (int i = 0; i < cases.length; i++) {
       QuarryCliTest.Result r = QuarryCliTest.run(cases[i]);
       assertThat(r.code()).as(String.join(" ", cases[i]) + ": " + r.err()).isEqualTo(1);

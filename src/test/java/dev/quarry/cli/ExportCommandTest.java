@@ -68,8 +68,9 @@ class ExportCommandTest {
 
     QuarryCliTest.Result bad = QuarryCliTest.run("export", "--model", "all-minilm-l6-v2", "--precision", "fp16",
         "--output", tmp.resolve("x").toString(), "--cache", cache.toString());
-    assertThat(bad.code()).isEqualTo(1);
-    assertThat(bad.err()).contains("--precision must be fp32 or int8, found fp16");
+    assertThat(bad.code()).as("a usage error").isEqualTo(2);
+    assertThat(bad.err()).contains("Invalid value for option '--precision': expected one of [FP32, INT8] "
+        + "(case-insensitive) but was 'fp16'");
     assertThat(tmp.resolve("x")).doesNotExist();
   }
 

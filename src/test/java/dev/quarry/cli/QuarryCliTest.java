@@ -28,6 +28,17 @@ class QuarryCliTest {
   }
 
   @Test
+  void versionComesFromTheBuildOnEveryCommand() throws Exception {
+    String pom = Files.readString(Path.of("pom.xml"));
+    String version = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
+    for (String[] args : new String[][] {{"-V"}, {"train", "-V"}, {"dense", "--version"}}) {
+      Result r = run(args);
+      assertThat(r.code()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).as(String.join(" ", args)).startsWith("Quarry " + version + "\n").contains("Java ");
+    }
+  }
+
+  @Test
   void quarryDebugZeroMeansOff() {
     for (String off : new String[] {null, "", "0", "false", "no", "off", " OFF "}) {
       assertThat(QuarryCli.debug(off)).as("QUARRY_DEBUG=%s", off).isFalse();
@@ -41,8 +52,8 @@ class QuarryCliTest {
   void bm25ThenEvalPrintsJsonMeansAndPerQueryValues() throws Exception {
     String scifact = SharedData.scifact().toString();
     Path runFile = tmp.resolve("runs/bm25.trec");
-    Result bm25 = run("bm25", "--dataset", scifact, "--split", "test", "--run", runFile.toString(),
-        "--cache", tmp.resolve("cache").toString(), "--k", "100");
+    Result bm25 = run("bm25", "--dataset", scifact, "--split", "test", "--output", runFile.toString(),
+        "--cache", tmp.resolve("cache").toString(), "--hits", "100");
     assertThat(bm25.code()).as(bm25.err()).isZero();
     java.util.List<String> lines = Files.readAllLines(runFile);
     assertThat(lines.size()).as("at most 100 hits for each of 300 queries").isBetween(29_000, 30_000);
@@ -64,7 +75,7 @@ class QuarryCliTest {
         means.get("ndcg@10").asDouble())).contains("300 averaged");
 
     Result compare = run("compare", "--dataset", scifact, "--split", "test", runFile.toString(), runFile.toString(),
-        "--metric", "ndcg@10", "--json");
+        "--metrics", "ndcg@10", "--json");
     assertThat(compare.code()).as(compare.err()).isZero();
     JsonNode c = JsonLines.MAPPER.readTree(compare.out());
     assertThat(c.get("difference").asDouble()).isZero();
@@ -89,7 +100,7 @@ class QuarryCliTest {
         "--run", "x", "--metrics", "ndcg@ten");
     assertThat(metric.code()).isEqualTo(1);
     assertThat(metric.err()).contains("bad cutoff in metric \"ndcg@ten\"");
-    Result split = run("bm25", "--dataset", SharedData.scifact().toString(), "--split", "dev", "--run",
+    Result split = run("bm25", "--dataset", SharedData.scifact().toString(), "--split", "dev", "--output",
         tmp.resolve("r").toString());
     assertThat(split.code()).isEqualTo(1);
     assertThat(split.err()).contains("has no split \"dev\"; its splits are [test, train]");
@@ -104,7 +115,7 @@ class QuarryCliTest {
     Files.writeString(broken.resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"text\": \"ok\"}\n{\"_id\": \"d2\", \"text\": \n");
     Files.writeString(broken.resolve("queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"ok\"}\n");
     Files.writeString(broken.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
-    Result r = run("bm25", "--dataset", broken.toString(), "--split", "test", "--run", runFile.toString(),
+    Result r = run("bm25", "--dataset", broken.toString(), "--split", "test", "--output", runFile.toString(),
         "--cache", tmp.resolve("cache").toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("corpus.jsonl:2: malformed JSON");
@@ -115,7 +126,7 @@ class QuarryCliTest {
   void accuracyOnSquadUsesAnswerStrings() throws Exception {
     Path runFile = tmp.resolve("squad.trec");
     String squad = SharedData.squad().toString();
-    assertThat(run("bm25", "--dataset", squad, "--split", "dev", "--run", runFile.toString(), "--k", "20",
+    assertThat(run("bm25", "--dataset", squad, "--split", "dev", "--output", runFile.toString(), "--hits", "20",
         "--cache", tmp.resolve("cache").toString()).code()).isZero();
     Result r = run("eval", "--dataset", squad, "--split", "dev", "--run", runFile.toString(),
         "--metrics", "recall@20,accuracy@20", "--json");

@@ -54,8 +54,8 @@ class SquadTrainingCliTest {
   void trainsOnTrainingArticlesAndReportsAnswerAccuracyOnTestArticles() throws Exception {
     Path data = squad();
     Path model = TinyModels.create(dir.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 24, 24), 3);
-    run("bm25", "--dataset", data.toString(), "--split", "dev.train", "--k", "10",
-        "--run", dir.resolve("bm25.trec").toString(), "--cache", dir.resolve("cache").toString());
+    run("bm25", "--dataset", data.toString(), "--split", "dev.train", "--hits", "10",
+        "--output", dir.resolve("bm25.trec").toString(), "--cache", dir.resolve("cache").toString());
     run("mine", "--dataset", data.toString(), "--split", "dev.train", "--run", dir.resolve("bm25.trec").toString(),
         "--positives", "answers", "--negatives", "1", "--output", dir.resolve("groups.jsonl").toString());
     Path config = dir.resolve("squad.yaml");

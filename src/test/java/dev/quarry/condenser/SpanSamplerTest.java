@@ -1,12 +1,9 @@
 package dev.quarry.condenser;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.quarry.data.Passage;
 import dev.quarry.model.BundledModel;
 import dev.quarry.model.ModelDirectory;
-import dev.quarry.train.SplitMix64;
+import dev.quarry.random.SplitMix64;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SpanSamplerTest {
   @TempDir

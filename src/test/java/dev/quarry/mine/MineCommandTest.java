@@ -3,6 +3,7 @@ package dev.quarry.mine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.cli.MineCommand;
+import dev.quarry.cli.QuarryCli;
 import dev.quarry.data.Datasets;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.io.Fixtures;
@@ -27,7 +28,7 @@ class MineCommandTest {
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new MineCommand());
+    CommandLine cli = QuarryCli.commandLine(new MineCommand());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int code = cli.execute(args);
@@ -95,7 +96,7 @@ class MineCommandTest {
     String[] base = {"--dataset", data.toString(), "--split", "train", "--run", runFile.toString(), "--output",
         output.toString()};
     assertThat(run(concat(base, "--positives", "both")).err())
-        .contains("--positives must be qrels or answers, found both");
+        .contains("Invalid value for option '--positives': expected one of [QRELS, ANSWERS] (case-insensitive) but was 'both'");
     assertThat(run(concat(base, "--from", "0")).err()).contains("from must be >= 1 (ranks are 1-based); from=0");
     assertThat(run(concat(base, "--from", "5", "--to", "4")).err()).contains("to must be >= from; from=5, to=4");
     assertThat(run(concat(base, "--negatives", "0")).err())

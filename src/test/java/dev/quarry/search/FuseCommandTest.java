@@ -44,7 +44,7 @@ class FuseCommandTest {
   @Test
   void rrfWritesATrecRunInTrecEvalOrder() {
     Path out = tmp.resolve("out/rrf.trec");
-    Result r = run("fuse", "--run", a.toString(), "--run", b.toString(), "--method", "rrf", "--k", "3",
+    Result r = run("fuse", "--run", a.toString(), "--run", b.toString(), "--method", "rrf", "--hits", "3",
         "--output", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.err()).contains("fuse: 2 runs, 2 queries, rrf, wrote");

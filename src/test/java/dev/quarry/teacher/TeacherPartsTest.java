@@ -1,18 +1,18 @@
 package dev.quarry.teacher;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
+import dev.quarry.config.ConfigSection;
 import dev.quarry.data.ScoredDoc;
 import dev.quarry.io.JsonLines;
 import dev.quarry.rerank.Calibration;
-import dev.quarry.train.ConfigSection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** The arithmetic and the files of fusion teachers; the whole fit runs in TeacherFitTest and the pipeline tests. */
 class TeacherPartsTest {

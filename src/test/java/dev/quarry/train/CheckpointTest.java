@@ -1,14 +1,17 @@
 package dev.quarry.train;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.dpr.DataConfig;
+import dev.quarry.dpr.ModelConfig;
+import dev.quarry.dpr.TrainConfig;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.NamedTensor;
+import dev.quarry.random.RandomPurpose;
+import dev.quarry.random.SplitMix64;
+import dev.quarry.random.TrainingSeeds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CheckpointTest {
   private static final TrainConfig CONFIG = new TrainConfig(
@@ -49,7 +55,7 @@ class CheckpointTest {
     Map<String, NDArray> params = parameters();
     try (AdamW adamw = new AdamW(params, AdamWConfig.withWeightDecay(0.01), manager)) {
       trainSteps(params, adamw, 1, 3);
-      TrainerState state = TrainerState.of(3, 1, 8, SEEDS, CONFIG);
+      TrainerState state = TrainerState.of(3, 1, 8, SEEDS, CONFIG.sha256());
       Path dir = Checkpoint.save(Checkpoint.folder(out), state, export(params), adamw.state(), 3);
       assertThat(dir).isEqualTo(out.resolve("checkpoints").resolve("step-3"));
       assertThat(dir.resolve(Checkpoint.COMPLETE_MARKER)).exists();
@@ -86,11 +92,11 @@ class CheckpointTest {
     Map<String, NDArray> interrupted = parameters();
     try (AdamW adamw = new AdamW(interrupted, AdamWConfig.withWeightDecay(0.01), manager)) {
       trainSteps(interrupted, adamw, 1, 4);
-      Checkpoint.save(Checkpoint.folder(out), TrainerState.of(4, 0, 0, SEEDS, CONFIG), export(interrupted),
+      Checkpoint.save(Checkpoint.folder(out), TrainerState.of(4, 0, 0, SEEDS, CONFIG.sha256()), export(interrupted),
           adamw.state(), 2);
     }
     Checkpoint c = Checkpoint.load(Checkpoint.latest(Checkpoint.folder(out)).orElseThrow());
-    c.state().requireCompatible(CONFIG);
+    c.state().requireCompatible(CONFIG.sha256());
     Map<String, NDArray> resumed = new LinkedHashMap<>();
     c.model().forEach((name, t) -> resumed.put(name, manager.create(t.values(), new Shape(t.shape()))));
     try (AdamW adamw = new AdamW(resumed, AdamWConfig.withWeightDecay(0.01), manager)) {
@@ -109,7 +115,7 @@ class CheckpointTest {
     Map<String, NDArray> params = parameters();
     try (AdamW adamw = new AdamW(params, AdamWConfig.withWeightDecay(0.01), manager)) {
       for (long step = 2; step <= 8; step += 2) {
-        Checkpoint.save(folder, TrainerState.of(step, 0, (int) step * 4, SEEDS, CONFIG), export(params),
+        Checkpoint.save(folder, TrainerState.of(step, 0, (int) step * 4, SEEDS, CONFIG.sha256()), export(params),
             adamw.state(), 2);
       }
     }
@@ -127,7 +133,7 @@ class CheckpointTest {
         .hasMessage(incomplete + ": not a complete checkpoint (no COMPLETE file)");
 
     try (AdamW adamw = new AdamW(params, AdamWConfig.withWeightDecay(0.01), manager)) {
-      Checkpoint.save(folder, TrainerState.of(10, 0, 40, SEEDS, CONFIG), export(params), adamw.state(), 2);
+      Checkpoint.save(folder, TrainerState.of(10, 0, 40, SEEDS, CONFIG.sha256()), export(params), adamw.state(), 2);
     }
     assertThat(crashed).doesNotExist();
     // step-10 sorts after step-8: by number, not as text
@@ -140,9 +146,9 @@ class CheckpointTest {
     Path folder = Checkpoint.folder(out);
     Map<String, NDArray> params = parameters();
     try (AdamW adamw = new AdamW(params, AdamWConfig.withWeightDecay(0.01), manager)) {
-      Checkpoint.save(folder, TrainerState.of(4, 0, 16, SEEDS, CONFIG), export(params), adamw.state(), 3);
+      Checkpoint.save(folder, TrainerState.of(4, 0, 16, SEEDS, CONFIG.sha256()), export(params), adamw.state(), 3);
       trainSteps(params, adamw, 1, 1);
-      Checkpoint.save(folder, TrainerState.of(4, 1, 0, SEEDS, CONFIG), export(params), adamw.state(), 3);
+      Checkpoint.save(folder, TrainerState.of(4, 1, 0, SEEDS, CONFIG.sha256()), export(params), adamw.state(), 3);
     }
     Checkpoint c = Checkpoint.load(folder.resolve("step-4"));
     assertThat(c.state().epoch()).isEqualTo(1);
@@ -152,13 +158,13 @@ class CheckpointTest {
 
   @Test
   void aCheckpointOfAnotherConfigIsRefused() {
-    TrainerState state = TrainerState.of(1, 0, 4, SEEDS, CONFIG);
+    TrainerState state = TrainerState.of(1, 0, 4, SEEDS, CONFIG.sha256());
     TrainConfig other = new TrainConfig(CONFIG.model(), CONFIG.data(), new TrainingConfig(2, 4, 2e-3, 0.25, 0.01,
         1.0, 0.05, 42, GradientCacheConfig.DISABLED, 2, DevEvaluation.EVERY_EPOCH));
-    assertThatThrownBy(() -> state.requireCompatible(other)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> state.requireCompatible(other.sha256())).isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("the checkpoint was made with another config");
     TrainerState oldScheme = new TrainerState(1, 0, 4, 0, 42, "splitmix64-v0", CONFIG.sha256());
-    assertThatThrownBy(() -> oldScheme.requireCompatible(CONFIG))
+    assertThatThrownBy(() -> oldScheme.requireCompatible(CONFIG.sha256()))
         .hasMessageContaining("derives its randomness by splitmix64-v0");
   }
 

@@ -1,0 +1,308 @@
+package dev.quarry.rocketqa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Query;
+import dev.quarry.data.Run;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.dense.DenseConfig;
+import dev.quarry.dense.DenseRetriever;
+import dev.quarry.dpr.DprTrainer;
+import dev.quarry.dpr.TrainConfig;
+import dev.quarry.eval.EvalConfig;
+import dev.quarry.eval.Evaluator;
+import dev.quarry.eval.Metric;
+import dev.quarry.index.HnswConfig;
+import dev.quarry.index.IndexType;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
+import dev.quarry.mine.DevSplit;
+import dev.quarry.mine.MiningConfig;
+import dev.quarry.mine.MiningReport;
+import dev.quarry.mine.NegativeMiner;
+import dev.quarry.mine.PositiveRule;
+import dev.quarry.mine.TrainGroup;
+import dev.quarry.mine.TrainGroupFormat;
+import dev.quarry.model.InferenceEngine;
+import dev.quarry.rerank.CrossEncoderTrainer;
+import dev.quarry.rerank.GroupScoring;
+import dev.quarry.rerank.Reranker;
+import dev.quarry.rerank.RerankerConfig;
+import dev.quarry.teacher.FittedTeacher;
+import dev.quarry.teacher.Judges;
+import dev.quarry.teacher.TeacherConfig;
+import dev.quarry.teacher.TeacherFit;
+import dev.quarry.train.TrainingJob;
+import dev.quarry.util.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * RocketQA as one resumable job: MD0 (in-batch, cross-batch and random negatives) -> MC (a cross-encoder trained on
+ * MD0's retrieved passages, or a fusion teacher fitted on dev when the config has a {@code teacher} section) -> MD1 (MD0's hard negatives denoised by MC) -> MD2 (MD1's data plus unlabeled queries
+ * retrieved by MD1 and labeled by MC). Each stage works in {@code OUT/<stage>}: its generated inputs (runs, groups,
+ * config), its trainer's outputs (model, metrics.jsonl, curves, checkpoints) and, last, {@code manifest.json} with
+ * its test metrics and minutes. A stage with a manifest is done and skipped when the command runs again; a stage
+ * killed mid-way regenerates its inputs (deterministically) and its trainer resumes from its checkpoint.
+ */
+public final class RocketQaPipeline {
+  private static final List<Metric> METRICS = Metric.parseList("ndcg@10,recall@100,mrr@10");
+  private static final String MANIFEST = "manifest.json";
+
+  private final RocketQaConfig config;
+  private final Dataset dataset;
+  private final String split;
+  private final String testSplit;
+  private final Path out;
+  private final Path cacheRoot;
+  private final Progress progress;
+
+  public RocketQaPipeline(RocketQaConfig config, Dataset dataset, String split, String testSplit, Path out,
+      Path cacheRoot, Progress progress) {
+    this.config = config;
+    this.dataset = dataset;
+    this.split = split;
+    this.testSplit = testSplit;
+    this.out = out;
+    this.cacheRoot = cacheRoot;
+    this.progress = progress;
+  }
+
+  /** Runs every stage not done yet; returns each stage's manifest, and writes the report. */
+  public Map<Stage, JsonNode> run() throws Exception {
+    Map<Stage, JsonNode> manifests = new EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      Path dir = out.resolve(stage.dirName());
+      Path manifest = dir.resolve(MANIFEST);
+      String sha = config.stageSha256(stage);
+      if (Files.exists(manifest)) {
+        String made = read(manifest).path("config_sha256").asText("");
+        if (!made.isEmpty() && !made.equals(sha)) {
+          throw new IllegalStateException("stage " + stage.dirName() + " in " + dir + " was finished under another "
+              + "config (its section, an earlier stage's, pipeline or teacher changed since): delete " + dir
+              + " and the later stages' folders to redo them with this config, or write to another --output");
+        }
+      } else {
+        Files.createDirectories(dir);
+        long started = System.nanoTime();
+        ObjectNode m = JsonLines.MAPPER.createObjectNode();
+        m.put("stage", stage.dirName());
+        m.put("config_sha256", sha);
+        ObjectNode inputs = m.putObject("inputs");
+        ObjectNode metrics;
+        try {
+          metrics = switch (stage) {
+            case MD0 -> md0(dir, inputs);
+            case MC -> config.teacher().isPresent() ? fitTeacher(dir, config.teacher().get(), inputs)
+                : mc(dir, inputs);
+            case MD1 -> md1(dir, inputs);
+            case MD2 -> md2(dir, inputs);
+          };
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          throw new IllegalStateException("stage " + stage.dirName() + " (" + dir + "): " + e.getMessage(), e);
+        }
+        metrics.put("minutes", (System.nanoTime() - started) / 6e10);
+        m.set("metrics", metrics);
+        AtomicOutput.writeString(manifest, m.toPrettyString() + "\n");
+      }
+      manifests.put(stage, read(manifest));
+    }
+    RocketQaReport.write(out, manifests, read(out.resolve(Stage.MD1.dirName()).resolve("denoise.json")));
+    return manifests;
+  }
+
+  private ObjectNode md0(Path dir, ObjectNode inputs) throws Exception {
+    Path groups = dir.resolve("groups.jsonl");
+    MiningReport mined = new NegativeMiner(new MiningConfig("none", 1, 1, 0, config.settings().md0RandomNegatives(),
+        config.settings().seed(), PositiveRule.QRELS)).mine(dataset, split, Run.builder("none").build(), groups,
+        progress);
+    inputs.put("groups", groups.toString()).put("groups_written", mined.queriesWritten());
+    return trainDualEncoder(Stage.MD0, dir, writeTrainConfig(Stage.MD0, dir, groups));
+  }
+
+  private ObjectNode mc(Path dir, ObjectNode inputs) throws Exception {
+    Path trainRun = writeMd0TrainRun(dir);
+    Path groups = dir.resolve("groups.jsonl");
+    RerankerConfig probe = config.writeRerankerConfig(groups, trainRun, stageConfig(dir));
+    new NegativeMiner(new MiningConfig("md0", 1, config.settings().depth(), probe.negativesPerQuery(), 0,
+        config.settings().seed(), PositiveRule.QRELS)).mine(dataset, split, TrecFormat.readAnyRun(trainRun), groups,
+        progress);
+    inputs.put("candidates", trainRun.toString()).put("groups", groups.toString());
+    new CrossEncoderTrainer(probe, job(dir)).train();
+    return rerankMd0Test(dir).put("judge", "cross-encoder");
+  }
+
+  /** MC as a fusion teacher: fitted on the dev queries carved from the training split; MD0's model is a member. */
+  private ObjectNode fitTeacher(Path dir, TeacherConfig teacher, ObjectNode inputs) throws Exception {
+    Path trainRun = writeMd0TrainRun(dir);
+    TeacherConfig resolved = teacher.withMembers(m -> m.equals(RocketQaConfig.MD0_MEMBER)
+        ? model(Stage.MD0).toAbsolutePath().toString() : m);
+    FittedTeacher fitted = TeacherFit.fit(resolved, dataset, split, cacheRoot, progress);
+    fitted.save(dir);
+    inputs.put("candidates", trainRun.toString()).set("teacher", fitted.toJson());
+    return rerankMd0Test(dir).put("judge", "teacher");
+  }
+
+  /** MD0's top {@code depth} for the training queries, which MC trains or fits on and MD1 denoises. */
+  private Path writeMd0TrainRun(Path dir) {
+    Path trainRun = dir.resolve("md0-train.trec");
+    TrecFormat.writeRun(trainRun, retrieve(model(Stage.MD0), dataset.queries(split), config.settings().depth(), "md0"));
+    return trainRun;
+  }
+
+  /** MC's own score: MD0's test run with its top {@code depth} reranked by MC. */
+  private ObjectNode rerankMd0Test(Path dir) {
+    Run md0Test = TrecFormat.readAnyRun(out.resolve(Stage.MD0.dirName()).resolve("test.trec"));
+    Run reranked;
+    try (Judges.Opened mc = judge()) {
+      reranked = new Reranker(mc.judge()).rerank(dataset, testSplit, md0Test, config.settings().depth(), "mc",
+          progress);
+    }
+    TrecFormat.writeRun(dir.resolve("test.trec"), reranked);
+    return evaluate(reranked).put("reranks", "md0 top " + config.settings().depth());
+  }
+
+  /** MC, whichever it is: the fitted teacher in {@code OUT/mc} or the cross-encoder in {@code OUT/mc/model}. */
+  private Judges.Opened judge() {
+    Path mc = out.resolve(Stage.MC.dirName());
+    return Judges.open(config.teacher().isPresent() ? mc : model(Stage.MC), 64, InferenceEngine.DEFAULT, dataset,
+        cacheRoot, progress);
+  }
+
+  private ObjectNode md1(Path dir, ObjectNode inputs) throws Exception {
+    Run md0Train = TrecFormat.readAnyRun(out.resolve(Stage.MC.dirName()).resolve("md0-train.trec"));
+    Denoiser.Result denoised;
+    try (Judges.Opened mc = judge()) {
+      denoised = new Denoiser(mc.judge()).denoise(dataset, split, md0Train, config.settings().depth(),
+          config.settings().thresholds(), "md0-denoised", progress);
+    }
+    Path denoisedRun = dir.resolve("denoised-train.trec");
+    TrecFormat.writeRun(denoisedRun, denoised.denoised());
+    AtomicOutput.writeString(dir.resolve("denoise.json"), denoised.report().toJson().toPrettyString() + "\n");
+    Path groups = dir.resolve("groups.jsonl");
+    TrainConfig md1 = writeTrainConfig(Stage.MD1, dir, groups);
+    new NegativeMiner(new MiningConfig("md0-denoised", config.settings().md1From(), config.settings().md1To(),
+        md1.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS))
+        .mine(dataset, split, denoised.denoised(), groups, progress);
+    inputs.put("denoised_run", denoisedRun.toString()).put("groups", groups.toString());
+    distillationScores(md1, dir, groups, inputs);
+    return trainDualEncoder(Stage.MD1, dir, md1);
+  }
+
+  private ObjectNode md2(Path dir, ObjectNode inputs) throws Exception {
+    RocketQaConfig.Settings settings = config.settings();
+    List<Query> pseudo = settings.unlabeledQueries().isPresent()
+        ? UnlabeledQueries.read(settings.unlabeledQueries().get(), settings.pseudoQueries(), settings.seed())
+        : PseudoQueries.fromTitles(dataset, settings.pseudoQueries(), settings.seed());
+    Run pseudoRun = retrieve(model(Stage.MD1), pseudo, config.settings().depth(), "md1");
+    TrecFormat.writeRun(dir.resolve("pseudo-queries.trec"), pseudoRun);
+    Path groups = dir.resolve("groups.jsonl");
+    TrainConfig md2 = writeTrainConfig(Stage.MD2, dir, groups);
+    Augmenter.Result augmented;
+    try (Judges.Opened mc = judge()) {
+      augmented = new Augmenter(mc.judge()).augment(pseudo, dataset, pseudoRun, config.settings().depth(),
+          config.settings().thresholds(), md2.data().negativesPerQuery(), config.settings().seed(), progress);
+    }
+    List<TrainGroup> labeled = TrainGroupFormat.read(out.resolve(Stage.MD1.dirName()).resolve("groups.jsonl"));
+    List<TrainGroup> mixed = Augmenter.mix(labeled, augmented.groups(), config.settings().augmentationRatio(),
+        config.settings().seed());
+    TrainGroupFormat.write(groups, mixed);
+    inputs.put("pseudo_queries", pseudo.size()).put("augmented_groups", augmented.groups().size())
+        .put("without_confident_positive", augmented.withoutPositive())
+        .put("without_confident_negative", augmented.withoutNegative())
+        .put("labeled_groups", labeled.size()).put("augmented_groups_used", mixed.size() - labeled.size())
+        .put("groups", groups.toString());
+    distillationScores(md2, dir, groups, inputs);
+    return trainDualEncoder(Stage.MD2, dir, md2);
+  }
+
+  /**
+   * For a stage that distills: MC scores every passage of its groups (cached in {@code teacher-scores.jsonl}, so a
+   * resumed stage does not score again) and the groups file is rewritten with those scores.
+   */
+  private void distillationScores(TrainConfig stage, Path dir, Path groups, ObjectNode inputs) {
+    if (!stage.distillation().enabled()) {
+      return;
+    }
+    Path cache = dir.resolve("teacher-scores.jsonl");
+    try (Judges.Opened mc = judge()) {
+      TrainGroupFormat.write(groups, GroupScoring.score(mc.judge(), TrainGroupFormat.read(groups), cache, progress));
+    }
+    inputs.put("teacher_scores", cache.toString());
+  }
+
+  /** Writes a dual-encoder stage's config, its generated groups and start model filled in, and loads it. */
+  private TrainConfig writeTrainConfig(Stage stage, Path dir, Path groups) {
+    return config.writeTrainConfig(stage, groups, stageConfig(dir), init(stage));
+  }
+
+  /** Trains a dual-encoder stage on its written config, then retrieves and evaluates the test split. */
+  private ObjectNode trainDualEncoder(Stage stage, Path dir, TrainConfig c) throws Exception {
+    new DprTrainer(c, job(dir)).train();
+    Run test = retrieve(model(stage), dataset.queries(testSplit), 1000, stage.dirName());
+    TrecFormat.writeRun(dir.resolve("test.trec"), test);
+    ObjectNode metrics = evaluate(test);
+    // the dev queries (held out of training) over the corpus vectors the test retrieval just cached: nearly free,
+    // and what settings are chosen on
+    List<Query> queries = dataset.queries(split);
+    DevSplit carve = DevSplit.carveQueries(queries, c.data().dev().queries(), c.data().dev().seed());
+    if (!carve.dev().isEmpty()) {
+      Run dev = retrieve(model(stage), DevSplit.select(queries, carve.dev()), 1000, stage.dirName() + "-dev");
+      TrecFormat.writeRun(dir.resolve("dev.trec"), dev);
+      metrics.set("dev", new Evaluator(EvalConfig.DEFAULT).evaluate(
+          dataset.qrels(split).restrictTo(new java.util.HashSet<>(carve.dev())), dev, METRICS).meansJson());
+    }
+    return metrics;
+  }
+
+  /** The model a dual-encoder stage starts from when not its section's model.name (RocketQaConfig.StageInit). */
+  private Optional<Path> init(Stage stage) {
+    if (config.settings().stageInit() == RocketQaConfig.StageInit.BASE) {
+      return Optional.empty();
+    }
+    return switch (stage) {
+      case MD1 -> Optional.of(model(Stage.MD0));
+      case MD2 -> Optional.of(model(Stage.MD1));
+      case MD0, MC -> Optional.empty();
+    };
+  }
+
+  /** A stage's trainer works in the stage's folder, with the config file the pipeline wrote there. */
+  private TrainingJob job(Path dir) {
+    return new TrainingJob(stageConfig(dir), dataset, split, dir, cacheRoot, progress);
+  }
+
+  /** The complete config of a stage, which the pipeline writes into the stage's folder. */
+  private static Path stageConfig(Path dir) {
+    return dir.resolve("config.yaml");
+  }
+
+  private Run retrieve(Path model, List<Query> queries, int k, String tag) {
+    DenseConfig dense = new DenseConfig(model.toString(), IndexType.FLAT, HnswConfig.DEFAULTS, k, 64, cacheRoot,
+        InferenceEngine.DEFAULT);
+    return DenseRetriever.retrieve(dataset, queries, dense, tag, progress).run();
+  }
+
+  private ObjectNode evaluate(Run run) {
+    return new Evaluator(EvalConfig.DEFAULT).evaluate(dataset.qrels(testSplit), run, METRICS).meansJson();
+  }
+
+  private Path model(Stage stage) {
+    return out.resolve(stage.dirName()).resolve("model");
+  }
+
+  private static JsonNode read(Path file) {
+    try {
+      return JsonLines.MAPPER.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}

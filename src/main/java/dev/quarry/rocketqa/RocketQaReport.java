@@ -1,0 +1,66 @@
+package dev.quarry.rocketqa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The pipeline's report: {@code OUT/report.json} ({@code {"stages": {"md0": {"ndcg@10": ..., "recall@100": ...,
+ * "minutes": ...}, ...}}}) and {@code OUT/report.md}, the ablation table, each stage's time and the denoise
+ * statistics per rank.
+ */
+final class RocketQaReport {
+  private RocketQaReport() {
+  }
+
+  static void write(Path out, Map<Stage, JsonNode> manifests, JsonNode denoise) {
+    ObjectNode root = JsonLines.MAPPER.createObjectNode();
+    ObjectNode stages = root.putObject("stages");
+    StringBuilder md = new StringBuilder("# RocketQA pipeline\n\n| stage | nDCG@10 | R@100 | MRR@10 | dev nDCG@10 | "
+        + "minutes |\n|---|---|---|---|---|---|\n");
+    double total = 0;
+    for (Map.Entry<Stage, JsonNode> e : manifests.entrySet()) {
+      JsonNode m = e.getValue().path("metrics");
+      stages.set(e.getKey().dirName(), m);
+      total += m.path("minutes").asDouble();
+      JsonNode dev = m.path("dev").path("ndcg@10");
+      md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %s | %.1f |%n", e.getKey().dirName(),
+          m.path("ndcg@10").asDouble(), m.path("recall@100").asDouble(), m.path("mrr@10").asDouble(),
+          dev.isNumber() ? String.format(Locale.ROOT, "%.4f", dev.asDouble()) : "", m.path("minutes").asDouble()));
+    }
+    root.put("total_minutes", total);
+    md.append(String.format(Locale.ROOT, "%nTotal: %.1f minutes. MC reranks %s; its recall@100 past that depth is "
+        + "MD0's.%n%n## Denoising (MD1's hard negatives)%n%nPer rank of MD0's run of the training queries: "
+        + "unlabeled passages MC judges positive (probability >= the positive threshold), those it drops as likely "
+        + "false negatives (probability >= the negative threshold), and those kept as negatives.%n%n"
+        + "| rank | retrieved | labeled positive | judged positive (of unlabeled) | dropped (of unlabeled) | "
+        + "kept as negatives |%n|---|---|---|---|---|---|%n", total,
+        manifests.get(Stage.MC).path("metrics").path("reranks").asText("?")));
+    for (JsonNode r : denoise.path("ranks")) {
+      md.append(String.format(Locale.ROOT, "| %d | %d | %d | %d (%.1f%%) | %.1f%% | %d |%n",
+          r.path("rank").asInt(), r.path("retrieved").asLong(), r.path("labeled_positive").asLong(),
+          r.path("judged_positive").asLong(), 100 * r.path("judged_positive_ratio").asDouble(),
+          100 * r.path("dropped_ratio").asDouble(), r.path("kept_negative").asLong()));
+    }
+    JsonNode t = denoise.path("total");
+    md.append(String.format(Locale.ROOT, "| all | %d | %d | %d (%.1f%%) | %.1f%% | %d |%n",
+        t.path("retrieved").asLong(), t.path("labeled_positive").asLong(), t.path("judged_positive").asLong(),
+        100 * t.path("judged_positive_ratio").asDouble(), 100 * t.path("dropped_ratio").asDouble(),
+        t.path("kept_negative").asLong()));
+    root.set("denoise", t);
+    JsonNode md2 = manifests.get(Stage.MD2).path("inputs");
+    md.append(String.format(Locale.ROOT, "%n## Augmentation (MD2's extra data)%n%n%d unlabeled queries retrieved by "
+        + "MD1 and labeled by MC: %d groups with a confident positive and negative (%d without a confident positive, "
+        + "%d without a confident negative); %d of them joined the %d labeled groups.%n",
+        md2.path("pseudo_queries").asInt(), md2.path("augmented_groups").asInt(),
+        md2.path("without_confident_positive").asInt(), md2.path("without_confident_negative").asInt(),
+        md2.path("augmented_groups_used").asInt(), md2.path("labeled_groups").asInt()));
+    root.set("augmentation", md2);
+    AtomicOutput.writeString(out.resolve("report.json"), root.toPrettyString() + "\n");
+    AtomicOutput.writeString(out.resolve("report.md"), md.toString());
+  }
+}

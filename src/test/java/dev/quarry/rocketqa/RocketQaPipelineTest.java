@@ -1,0 +1,321 @@
+package dev.quarry.rocketqa;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.cli.QuarryCli;
+import dev.quarry.data.BeirFormat;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.Datasets;
+import dev.quarry.data.Passage;
+import dev.quarry.data.Query;
+import dev.quarry.io.JsonLines;
+import dev.quarry.model.EncoderRecipe;
+import dev.quarry.model.Pooling;
+import dev.quarry.model.TinyModels;
+import dev.quarry.util.Progress;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The whole RocketQA recipe through the command line on a small BEIR-format dataset with a tiny model. */
+class RocketQaPipelineTest {
+  @TempDir
+  Path tmp;
+
+  private Path dataset() throws Exception {
+    Path data = tmp.resolve("data");
+    List<Passage> passages = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      passages.add(new Passage("d" + i, "Study " + i + " of topic " + (i % 10), "passage " + i + " on subject " + (i % 10)));
+    }
+    BeirFormat.writeCorpus(data.resolve("corpus.jsonl"), passages);
+    List<Query> queries = new ArrayList<>();
+    StringBuilder train = new StringBuilder("query-id\tcorpus-id\tscore\n");
+    StringBuilder test = new StringBuilder("query-id\tcorpus-id\tscore\n");
+    for (int q = 0; q < 16; q++) {
+      queries.add(new Query("q" + q, "subject " + (q % 10)));
+      (q < 12 ? train : test).append("q").append(q).append("\td").append(q % 10).append("\t1\n");
+    }
+    BeirFormat.writeQueries(data.resolve("queries.jsonl"), queries);
+    Files.createDirectories(data.resolve("qrels"));
+    Files.writeString(data.resolve("qrels/train.tsv"), train.toString());
+    Files.writeString(data.resolve("qrels/test.tsv"), test.toString());
+    return data;
+  }
+
+  /**
+   * Stages of one epoch on the tiny model. The thresholds keep every retrieved passage a negative candidate: an
+   * untrained cross-encoder's probabilities say nothing, and the plumbing, not the denoising, is under test here
+   * (DenoiserTest and AugmenterTest test those).
+   */
+  /** The same data in MS MARCO's layout (no titles, so no pseudo-queries: MD2 trains on MD1's data alone). */
+  private Path msMarco() throws Exception {
+    Path data = tmp.resolve("msmarco");
+    Files.createDirectories(data);
+    StringBuilder collection = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      collection.append(i).append("\tpassage ").append(i).append(" on subject ").append(i % 10).append('\n');
+    }
+    StringBuilder trainQ = new StringBuilder();
+    StringBuilder trainR = new StringBuilder();
+    StringBuilder testQ = new StringBuilder();
+    StringBuilder testR = new StringBuilder();
+    for (int q = 0; q < 16; q++) {
+      (q < 12 ? trainQ : testQ).append(100 + q).append("\tsubject ").append(q % 10).append('\n');
+      (q < 12 ? trainR : testR).append(100 + q).append("\t0\t").append(q % 10).append("\t1\n");
+    }
+    Files.writeString(data.resolve("collection.tsv"), collection.toString());
+    Files.writeString(data.resolve("queries.train.tsv"), trainQ.toString());
+    Files.writeString(data.resolve("qrels.train.tsv"), trainR.toString());
+    Files.writeString(data.resolve("queries.dev.small.tsv"), testQ.toString());
+    Files.writeString(data.resolve("qrels.dev.small.tsv"), testR.toString());
+    return data;
+  }
+
+  /** The same data in DPR's layout: a passages TSV with titles and one JSON file of questions per split. */
+  private Path dpr() throws Exception {
+    Path data = tmp.resolve("dpr");
+    Files.createDirectories(data);
+    StringBuilder passages = new StringBuilder("id\ttext\ttitle\n");
+    for (int i = 0; i < 30; i++) {
+      passages.append(i).append("\tpassage ").append(i).append(" on subject ").append(i % 10).append("\tStudy ")
+          .append(i).append(" of topic ").append(i % 10).append('\n');
+    }
+    Files.writeString(data.resolve("psgs_w100.tsv"), passages.toString());
+    StringBuilder train = new StringBuilder("[");
+    StringBuilder test = new StringBuilder("[");
+    for (int q = 0; q < 16; q++) {
+      StringBuilder target = q < 12 ? train : test;
+      target.append(target.length() > 1 ? "," : "").append("{\"question\": \"subject ").append(q % 10)
+          .append("\", \"answers\": [\"subject ").append(q % 10).append("\"], \"positive_ctxs\": [{\"title\": \"\", ")
+          .append("\"text\": \"\", \"passage_id\": \"").append(q % 10).append("\"}], \"negative_ctxs\": [], ")
+          .append("\"hard_negative_ctxs\": []}");
+    }
+    Files.writeString(data.resolve("train.json"), train.append("]").toString());
+    Files.writeString(data.resolve("test.json"), test.append("]").toString());
+    return data;
+  }
+
+  @Test
+  void runsOnDprLayout() throws Exception {
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path out = tmp.resolve("out-dpr");
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "pipeline", "--config", config(model).toString(), "--dataset", dpr().toString(),
+        "--output", out.toString(), "--cache", tmp.resolve("cache").toString())).as(err.toString()).isZero();
+    JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
+    assertThat(md2.path("pseudo_queries").asInt()).as("titles of unjudged passages").isEqualTo(8);
+    JsonNode stages = JsonLines.MAPPER.readTree(out.resolve("report.json").toFile()).path("stages");
+    for (String stage : List.of("md0", "mc", "md1", "md2")) {
+      assertThat(stages.path(stage).path("ndcg@10").isNumber()).as(stage).isTrue();
+    }
+  }
+
+  @Test
+  void aStageKilledMidTrainingResumesFromItsCheckpointToTheSameModels() throws Exception {
+    Path data = dataset();
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path configFile = config(model);
+    Files.writeString(configFile,
+        Files.readString(configFile).replace("pipeline: {", "pipeline: {stage_init: previous, "));
+    RocketQaConfig config = RocketQaConfig.load(configFile);
+    Dataset dataset = Datasets.open(data);
+    Path whole = tmp.resolve("whole");
+    new RocketQaPipeline(config, dataset, "train", "test", whole, tmp.resolve("cache"), Progress.NONE).run();
+
+    // the third training (MD1) dies at its second step; its first is checkpointed
+    Path killed = tmp.resolve("killed");
+    assertThatThrownBy(() -> new RocketQaPipeline(config, dataset, "train", "test", killed, tmp.resolve("cache"),
+        crashInTrainingTask(3, 2)).run()).hasMessageContaining("simulated crash");
+    assertThat(killed.resolve("md1/manifest.json")).doesNotExist();
+    assertThat(killed.resolve("md1/checkpoints")).isNotEmptyDirectory();
+    long md0Done = Files.getLastModifiedTime(killed.resolve("md0/manifest.json")).toMillis();
+    new RocketQaPipeline(config, dataset, "train", "test", killed, tmp.resolve("cache"), Progress.NONE).run();
+    assertThat(Files.getLastModifiedTime(killed.resolve("md0/manifest.json")).toMillis()).isEqualTo(md0Done);
+    for (String stage : List.of("md1", "md2")) {
+      assertThat(Files.readAllBytes(killed.resolve(stage).resolve("model/model.safetensors"))).as(stage)
+          .isEqualTo(Files.readAllBytes(whole.resolve(stage).resolve("model/model.safetensors")));
+    }
+    assertThat(Files.readString(killed.resolve("md1/config.yaml"))).as("MD1 starts from MD0's model")
+        .contains(killed.resolve("md0/model").toAbsolutePath().toString());
+  }
+
+  /** A progress that throws at the {@code step}-th step of the {@code task}-th "train" task (1-based). */
+  private static Progress crashInTrainingTask(int task, long step) {
+    AtomicLong tasks = new AtomicLong();
+    return (name, total) -> {
+      if (!name.equals("train") || tasks.incrementAndGet() != task) {
+        return Progress.Task.NONE;
+      }
+      AtomicLong steps = new AtomicLong();
+      return new Progress.Task() {
+        @Override
+        public void step(long n) {
+          if (n > 0 && steps.addAndGet(n) == step) {
+            throw new IllegalStateException("simulated crash");
+          }
+        }
+
+        @Override
+        public void close() {
+        }
+      };
+    };
+  }
+
+  @Test
+  void runsOnMsMarcoLayout() throws Exception {
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path out = tmp.resolve("out-msmarco");
+    StringWriter err = new StringWriter();
+    assertThat(run(err, "pipeline", "--config", config(model).toString(), "--dataset", msMarco().toString(),
+        "--test-split", "dev.small", "--output", out.toString(), "--cache", tmp.resolve("cache").toString()))
+        .as(err.toString()).isZero();
+    JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
+    assertThat(md2.path("pseudo_queries").asInt()).isZero();
+    assertThat(JsonLines.MAPPER.readTree(out.resolve("report.json").toFile()).path("stages").path("md2")
+        .path("ndcg@10").isNumber()).isTrue();
+  }
+
+  private Path config(Path model) throws Exception {
+    String dual = """
+          model: {name: %s, passage_max_length: 16}
+          data: {dev: {queries: 4, seed: 1}, negatives_per_query: 1}
+          training: {epochs: 1, batch_size: 4, learning_rate: 1.0e-3, warmup_ratio: 0, seed: 2, checkpoint_every: 1,
+                     gradient_cache: {enabled: true, chunk_size: 2}}
+        """.formatted(model);
+    Path file = tmp.resolve("rocketqa.yaml");
+    Files.writeString(file, "pipeline: {depth: 6, md1_negatives_to: 6, pseudo_queries: 8, augmentation_ratio: 0.5, "
+        + "negative_below: 0.999999, positive_above: 0.999999}\nmd0:\n" + dual + "mc:\n"
+        + "  model: {name: " + model + ", max_length: 24}\n"
+        + "  data: {dev: {queries: 4, seed: 1}, negatives_per_query: 2, rerank_depth: 6}\n"
+        + "  training: {epochs: 1, batch_size: 4, learning_rate: 1.0e-3, warmup_ratio: 0, seed: 2, checkpoint_every: 1}\n"
+        + "md1:\n" + dual + "md2:\n" + dual);
+    return file;
+  }
+
+  private int run(StringWriter err, String... args) {
+    return QuarryCli.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+  }
+
+  @Test
+  void runsFourStagesWritesTheReportAndSkipsFinishedStages() throws Exception {
+    Path data = dataset();
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path config = config(model);
+    Path out = tmp.resolve("out");
+    String[] args = {"pipeline", "--config", config.toString(), "--dataset", data.toString(), "--output",
+        out.toString(), "--cache", tmp.resolve("cache").toString()};
+    StringWriter err = new StringWriter();
+    assertThat(run(err, args)).as(err.toString()).isZero();
+    JsonNode report = JsonLines.MAPPER.readTree(out.resolve("report.json").toFile());
+    for (String stage : List.of("md0", "mc", "md1", "md2")) {
+      assertThat(report.path("stages").path(stage).path("ndcg@10").isNumber()).as(stage).isTrue();
+      assertThat(report.path("stages").path(stage).path("minutes").isNumber()).as(stage).isTrue();
+      assertThat(out.resolve(stage).resolve("model/config.json")).exists();
+      assertThat(out.resolve(stage).resolve("config.yaml")).exists();
+    }
+    assertThat(out.resolve("md1/denoise.json")).exists();
+    assertThat(Files.readString(out.resolve("report.md"))).contains("| md2 |").contains("## Denoising");
+    JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
+    assertThat(md2.path("pseudo_queries").asInt()).isEqualTo(8);
+
+    long before = Files.getLastModifiedTime(out.resolve("md0/manifest.json")).toMillis();
+    StringWriter again = new StringWriter();
+    assertThat(run(again, args)).as(again.toString()).isZero();
+    assertThat(Files.getLastModifiedTime(out.resolve("md0/manifest.json")).toMillis()).isEqualTo(before);
+  }
+
+  @Test
+  void stageSectionsAreCheckedBeforeAnythingRuns() throws Exception {
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path config = config(model);
+    Files.writeString(config, Files.readString(config).replaceFirst("learning_rate", "lerning_rate"));
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("unknown key training.lerning_rate");
+    Files.writeString(config, "pipeline: {depth: 6, bogus: 1}\n");
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("unknown key pipeline.bogus");
+  }
+
+  /** The pipeline with a fusion teacher in MC's place: BM25 and MD0's model, fitted on the 4 dev queries. */
+  private Path teacherConfig(Path model) throws Exception {
+    String dual = """
+          model: {name: %s, passage_max_length: 16}
+          data: {dev: {queries: 4, seed: 1}, negatives_per_query: 1}
+          training: {epochs: 1, batch_size: 4, learning_rate: 1.0e-3, warmup_ratio: 0, seed: 2, checkpoint_every: 1}
+        """.formatted(model);
+    Path file = tmp.resolve("rocketqa-teacher.yaml");
+    Files.writeString(tmp.resolve("query-log.txt"), "subject 1\nstudy of topic 2\n\nsubject 7 passage\ntopic 9\n"
+        + "passage 4\n");
+    Files.writeString(file, "pipeline: {depth: 6, md1_negatives_to: 6, pseudo_queries: 8, augmentation_ratio: 1.0, "
+        + "unlabeled_queries: query-log.txt}\n"
+        + "teacher: {members: [bm25, md0], normalization_depth: 10, pool_depth: 6, weight_step: 0.25, "
+        + "dev: {queries: 4, seed: 1}}\nmd0:\n" + dual + "md1:\n" + dual + "md2:\n" + dual
+        + "  distillation: {weight: 1.0, teacher_temperature: 0.5}\n");
+    return file;
+  }
+
+  @Test
+  void aFusionTeacherTakesMcsPlaceAndDenoisesAndLabels() throws Exception {
+    Path data = dataset();
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path out = tmp.resolve("out");
+    String[] args = {"pipeline", "--config", teacherConfig(model).toString(), "--dataset", data.toString(),
+        "--output", out.toString(), "--cache", tmp.resolve("cache").toString()};
+    StringWriter err = new StringWriter();
+    assertThat(run(err, args)).as(err.toString()).isZero();
+    JsonNode teacher = JsonLines.MAPPER.readTree(out.resolve("mc/teacher.json").toFile());
+    assertThat(teacher.path("members").get(0).asText()).isEqualTo("bm25");
+    assertThat(teacher.path("members").get(1).asText()).isEqualTo(out.resolve("md0/model").toAbsolutePath()
+        .toString());
+    assertThat(teacher.path("weights").get(0).asDouble() + teacher.path("weights").get(1).asDouble())
+        .isCloseTo(1, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(out.resolve("mc/model")).doesNotExist();
+    JsonNode report = JsonLines.MAPPER.readTree(out.resolve("report.json").toFile());
+    assertThat(report.path("stages").path("mc").path("judge").asText()).isEqualTo("teacher");
+    // Query "subject 3" is judged to d3 only, but d13 and d23 say "subject 3" too: BM25 knows, so the teacher
+    // drops some retrieved unlabeled passages as likely false negatives. It is never confident of a positive here
+    // (each dev query has three equal passages, one judged, so calibration tops out near 1/3): every unlabeled
+    // query is counted, with or without a group. They come from the user's query log (5 of its lines hold a query),
+    // found beside the config file.
+    assertThat(report.path("denoise").path("dropped_ratio").asDouble()).isPositive();
+    JsonNode augmentation = report.path("augmentation");
+    assertThat(augmentation.path("pseudo_queries").asInt()).isEqualTo(5);
+    assertThat(augmentation.path("augmented_groups").asInt() + augmentation.path("without_confident_positive").asInt()
+        + augmentation.path("without_confident_negative").asInt()).isEqualTo(5);
+    assertThat(dev.quarry.data.TrecFormat.readAnyRun(out.resolve("md2/pseudo-queries.trec")).queryIds())
+        .contains("unlabeled-1", "unlabeled-6");
+    for (String stage : List.of("md0", "md1", "md2")) {
+      assertThat(out.resolve(stage).resolve("model/config.json")).exists();
+      assertThat(report.path("stages").path(stage).path("dev").path("ndcg@10").isNumber()).as(stage).isTrue();
+      assertThat(dev.quarry.data.TrecFormat.readAnyRun(out.resolve(stage).resolve("dev.trec")).queryIds())
+          .as("the 4 dev queries").hasSize(4);
+    }
+    // MD2 distills: its groups carry MC's score of every passage, cached beside them; MD1 does not
+    List<dev.quarry.mine.TrainGroup> md2Groups = dev.quarry.mine.TrainGroupFormat.read(out.resolve("md2/groups.jsonl"));
+    assertThat(md2Groups).isNotEmpty().allSatisfy(g -> assertThat(g.teacherScores())
+        .hasSize(g.positives().size() + g.negatives().size()));
+    assertThat(out.resolve("md2/teacher-scores.jsonl")).exists();
+    assertThat(dev.quarry.mine.TrainGroupFormat.read(out.resolve("md1/groups.jsonl")))
+        .allSatisfy(g -> assertThat(g.teacherScores()).isEmpty());
+    assertThat(out.resolve("md1/teacher-scores.jsonl")).doesNotExist();
+  }
+
+  @Test
+  void aTeacherAndAnMcSectionTogetherAreAnError() throws Exception {
+    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4);
+    Path config = teacherConfig(model);
+    Files.writeString(config, Files.readString(config) + "mc: {model: {name: x}}\n");
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("either a teacher section")
+        .hasMessageContaining(config.toString());
+    Files.writeString(config, Files.readString(teacherConfig(model)).replace("members: [bm25, md0]", "members: []"));
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("teacher.members");
+  }
+}
