@@ -75,7 +75,8 @@ final class Bm25Command implements Callable<Integer> {
       String runTag = tag != null ? tag : "quarry-bm25-" + mode.name().toLowerCase(java.util.Locale.ROOT);
       Run run = index.searcher(config).searchAll(queries, k, runTag, threads, removeQueryId, progress);
       TrecFormat.writeRun(runFile, run);
-      err.printf("bm25: %d queries, k1=%s b=%s %s, wrote %s%n", queries.size(), k1, b, fields.name().toLowerCase(java.util.Locale.ROOT), runFile);
+      err.printf("bm25: %d queries, k1=%s b=%s %s, wrote %s%n", queries.size(), k1, b,
+          fields.name().toLowerCase(java.util.Locale.ROOT), runFile);
     }
     return 0;
   }

@@ -117,7 +117,7 @@ final class ConsoleProgress implements Progress {
     @Override
     public synchronized void close() {
       double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-      err.printf(Locale.ROOT, "%s: %d done in %.1f s (%.1f/s)%n", name, done - skipped, seconds,
+      err.printf(Locale.ROOT, "%s: %d done in %.1f s (%.2f/s)%n", name, done - skipped, seconds,
           (done - skipped) / seconds);
     }
   }

@@ -42,7 +42,8 @@ final class FuseCommand implements Callable<Integer> {
   @Option(names = "--rrf-k", description = "rrf: the rank constant k of 1 / (k + rank) (default 60).")
   Integer rrfK;
 
-  @Option(names = "--top", defaultValue = "1000", description = "Hits read per run and query (default ${DEFAULT-VALUE}).")
+  @Option(names = "--top", defaultValue = "1000",
+      description = "Hits read per run and query (default ${DEFAULT-VALUE}).")
   int depth;
 
   @Option(names = "--hits", defaultValue = "1000", description = "Hits written per query (default ${DEFAULT-VALUE}).")

@@ -3,28 +3,18 @@ package dev.quarry.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.ance.AnceNegatives;
 import dev.quarry.data.Dataset;
-import dev.quarry.data.Passage;
 import dev.quarry.data.Run;
-import dev.quarry.dense.DenseEvaluation;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.dense.DenseRetriever;
 import dev.quarry.dpr.DprTrainer;
 import dev.quarry.dpr.TrainConfig;
 import dev.quarry.dpr.TrainConfigLoader;
-import dev.quarry.eval.EvalConfig;
-import dev.quarry.eval.EvalReport;
-import dev.quarry.eval.Evaluator;
-import dev.quarry.eval.Metric;
-import dev.quarry.eval.PassageAnswerOracle;
+import dev.quarry.eval.SplitEvaluation;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
-import dev.quarry.model.InferenceEngine;
-import dev.quarry.model.TextEncoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,19 +56,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!testSplit.equals("none")) {
       data.requireSplit(testSplit);
-      List<Passage> corpus = new ArrayList<>();
-      data.forEachPassage(corpus::add);
-      try (TextEncoder encoder = TextEncoder.load(s.model(), InferenceEngine.DEFAULT)) {
-        float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, new ConsoleProgress(System.err));
-        Run run = DenseEvaluation.search(encoder, corpus, vectors, data.queries(testSplit), 64, 1000,
-            new ConsoleProgress(System.err));
-        Optional<Map<String, List<String>>> answers = data.answers(testSplit);
-        List<Metric> wanted = Metric.parseList("ndcg@10,recall@100,recall@1000,mrr@10"
-            + (answers.isPresent() ? ",accuracy@1,accuracy@20,accuracy@100" : ""));
-        EvalReport r = new Evaluator(EvalConfig.DEFAULT).evaluate(data.qrels(testSplit), run, wanted,
-            answers.map(a -> PassageAnswerOracle.of(data, a, run, 100)).orElse(null));
-        metrics.set(testSplit, r.meansJson());
-      }
+      Run test = DenseRetriever.test(data, testSplit, s.model(), run.cacheRoot(), new ConsoleProgress(System.err));
+      TrecFormat.writeRun(run.output.resolve(testSplit + ".trec"), test);
+      metrics.set(testSplit, SplitEvaluation.evaluate(data, testSplit, test).meansJson());
     }
     AtomicOutput.writeString(run.output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
     spec.commandLine().getOut().println(metrics.toPrettyString());

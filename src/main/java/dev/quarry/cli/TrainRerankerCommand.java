@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
-import dev.quarry.eval.EvalConfig;
-import dev.quarry.eval.Evaluator;
-import dev.quarry.eval.Metric;
+import dev.quarry.eval.SplitEvaluation;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.rerank.CrossEncoder;
@@ -14,7 +12,6 @@ import dev.quarry.rerank.CrossEncoderTrainer;
 import dev.quarry.rerank.Reranker;
 import dev.quarry.rerank.RerankerConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,8 +25,6 @@ import picocli.CommandLine.Spec;
         + "resumes from OUT/checkpoints. Writes OUT/model (best dev epoch), metrics.jsonl, training-curves.png and, "
         + "with --test-run, metrics.json with the test run's metrics before and after reranking it."})
 final class TrainRerankerCommand implements Callable<Integer> {
-  private static final List<Metric> METRICS = Metric.parseList("ndcg@10,mrr@10,recall@10,recall@100");
-
   @Spec
   CommandSpec spec;
 
@@ -63,7 +58,6 @@ final class TrainRerankerCommand implements Callable<Integer> {
     s.devNdcg10().forEach((epoch, v) -> dev.put("epoch " + epoch, v));
     metrics.put("training_minutes", s.minutes());
     if (test != null) {
-      Evaluator evaluator = new Evaluator(EvalConfig.DEFAULT);
       long started = System.nanoTime();
       Run reranked;
       try (CrossEncoder ce = CrossEncoder.load(s.model())) {
@@ -74,8 +68,8 @@ final class TrainRerankerCommand implements Callable<Integer> {
       ObjectNode t = metrics.putObject(testSplit);
       t.put("top", top);
       t.put("rerank_minutes", (System.nanoTime() - started) / 6e10);
-      t.set("before", evaluator.evaluate(data.qrels(testSplit), test, METRICS).meansJson());
-      t.set("after", evaluator.evaluate(data.qrels(testSplit), reranked, METRICS).meansJson());
+      t.set("before", SplitEvaluation.evaluate(data, testSplit, test).meansJson());
+      t.set("after", SplitEvaluation.evaluate(data, testSplit, reranked).meansJson());
     }
     AtomicOutput.writeString(run.output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
     spec.commandLine().getOut().println(metrics.toPrettyString());

@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
-import dev.quarry.train.DropoutReplay;
 import dev.quarry.loss.InfoNceLoss;
 import dev.quarry.model.Torch;
+import dev.quarry.train.DropoutReplay;
+import dev.quarry.train.GradientCache;
+import java.util.List;
 
 /**
  * One coCondenser pre-training step: {@code mlm_weight * (MLM(backbone) + MLM(head)) + contrastive_weight *
@@ -75,50 +76,49 @@ public final class CondenserStep {
     }
     long masked = batch.maskedCount();
     int spans = batch.inputIds().size();
-    try (NDManager m = parent.newSubManager()) {
-      NDArray grad = null;
-      float contrastive = 0;
-      if (config.contrastiveWeight() > 0) {
-        // pass 1: the embeddings alone, without a graph
-        NDArray e = Torch.withoutGrad(() -> {
-          NDList parts = new NDList();
-          for (int c = 0, from = 0; from < spans; c++, from += chunkSize) {
-            DropoutReplay.seed(seed, SIDE, c);
-            parts.add(model.embed(m, chunk(batch, from, chunkSize), training));
-          }
-          return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
-        });
-        e.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray c = contrastive(e);
-          contrastive = c.getFloat();
-          gc.backward(c.mul(Torch.scalar(c, (float) config.contrastiveWeight())));
-        }
-        grad = e.getGradient().duplicate();
+    int chunks = (spans + chunkSize - 1) / chunkSize;
+    float[] contrastive = {0};
+    double[] sums = {0, 0};   // the MLM losses' sums over the chunks: backbone, head
+    GradientCache.Side side = new GradientCache.Side() {
+      @Override
+      public int seedId() {
+        return SIDE;
       }
-      // pass 2: each chunk with a graph: its share of the MLM losses plus its rows of the cached gradient
-      double backbone = 0;
-      double head = 0;
-      for (int c = 0, from = 0; from < spans; c++, from += chunkSize) {
-        try (NDManager cm = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          DropoutReplay.seed(seed, SIDE, c);
-          CondenserModel.Output o = model.forward(cm, chunk(batch, from, chunkSize), training);
-          NDArray scale = Torch.scalar(o.mlmBackboneSum(), (float) (config.mlmWeight() / masked));
-          NDArray chunkLoss = o.mlmBackboneSum().add(o.mlmHeadSum()).mul(scale);
-          if (grad != null) {
-            int to = Math.min(spans, from + chunkSize);
-            chunkLoss = chunkLoss.add(o.embedding().mul(grad.get(new NDIndex(from + ":" + to))).sum());
-          }
-          gc.backward(chunkLoss);
-          backbone += o.mlmBackboneSum().getFloat();
-          head += o.mlmHeadSum().getFloat();
-        }
+
+      @Override
+      public int chunks() {
+        return chunks;
       }
-      float backboneMean = (float) (backbone / masked);
-      float headMean = (float) (head / masked);
-      return new Losses((float) (config.mlmWeight() * (backboneMean + headMean)
-          + config.contrastiveWeight() * contrastive), backboneMean, headMean, contrastive);
-    }
+
+      @Override
+      public int rows(int chunk) {
+        return Math.min(spans, (chunk + 1) * chunkSize) - chunk * chunkSize;
+      }
+
+      @Override
+      public NDArray embed(NDManager m, int chunk) {   // pass 1 runs the backbone alone
+        return model.embed(m, chunk(batch, chunk * chunkSize, chunkSize), training);
+      }
+
+      @Override
+      public GradientCache.Forward forward(NDManager m, int chunk) {   // pass 2: the chunk's share of the MLM losses
+        CondenserModel.Output o = model.forward(m, chunk(batch, chunk * chunkSize, chunkSize), training);
+        NDArray scale = Torch.scalar(o.mlmBackboneSum(), (float) (config.mlmWeight() / masked));
+        sums[0] += o.mlmBackboneSum().getFloat();
+        sums[1] += o.mlmHeadSum().getFloat();
+        return new GradientCache.Forward(o.embedding(), o.mlmBackboneSum().add(o.mlmHeadSum()).mul(scale));
+      }
+    };
+    GradientCache.Objective objective = config.contrastiveWeight() > 0 ? e -> {
+      NDArray c = contrastive(e.get(0));
+      contrastive[0] = c.getFloat();
+      return c.mul(Torch.scalar(c, (float) config.contrastiveWeight()));
+    } : null;
+    GradientCache.step(parent, List.of(side), objective, seed, e -> { });
+    float backboneMean = (float) (sums[0] / masked);
+    float headMean = (float) (sums[1] / masked);
+    return new Losses((float) (config.mlmWeight() * (backboneMean + headMean)
+        + config.contrastiveWeight() * contrastive[0]), backboneMean, headMean, contrastive[0]);
   }
 
   /** InfoNCE over the spans: row {@code a}'s positive is its sibling {@code a ^ 1}; itself is left out. */

@@ -18,6 +18,18 @@ import java.nio.file.Path;
  */
 public record DenseConfig(String model, IndexType index, HnswConfig hnsw, int k, int batchSize, Path cacheRoot,
     InferenceEngine engine) {
+  /** Texts per forward pass of {@link #exact}. */
+  public static final int EVALUATION_BATCH_SIZE = 64;
+
+  /**
+   * Exact search with {@code model} on the default inference engine: how a trained model's test and dev numbers are
+   * made (the end of {@code train}, each pipeline stage).
+   */
+  public static DenseConfig exact(Path model, int k, Path cacheRoot) {
+    return new DenseConfig(model.toString(), IndexType.FLAT, HnswConfig.DEFAULTS, k, EVALUATION_BATCH_SIZE, cacheRoot,
+        InferenceEngine.DEFAULT);
+  }
+
   public DenseConfig {
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("model must be given");

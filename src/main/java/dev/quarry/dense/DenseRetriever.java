@@ -37,6 +37,14 @@ public final class DenseRetriever {
       double realTokenFraction) {
   }
 
+  /**
+   * A trained model's run of a test split: its top 1000 per query by exact search ({@link DenseConfig#exact}), the
+   * corpus vectors cached like {@code quarry dense}'s. Score it with {@code SplitEvaluation}.
+   */
+  public static Run test(Dataset dataset, String split, Path model, Path cacheRoot, Progress progress) {
+    return retrieve(dataset, split, DenseConfig.exact(model, 1000, cacheRoot), "quarry-test", progress).run();
+  }
+
   public static Outcome retrieve(Dataset dataset, String split, DenseConfig config, String tag, Progress progress) {
     return retrieve(dataset, dataset.queries(split), config, tag, progress);
   }

@@ -2,10 +2,7 @@ package dev.quarry.dpr;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import dev.quarry.loss.DistillationLoss;
 import dev.quarry.loss.InfoNceLoss;
@@ -13,6 +10,7 @@ import dev.quarry.model.BertModel;
 import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.Torch;
 import dev.quarry.train.DropoutReplay;
+import dev.quarry.train.GradientCache;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -157,28 +155,48 @@ public final class ContrastiveStep {
     if (chunkSize <= 0) {
       throw new IllegalArgumentException("chunkSize must be positive; chunkSize=" + chunkSize);
     }
-    try (NDManager m = parent.newSubManager()) {
-      List<List<long[]>> qChunks = chunks(batch.queries(), chunkSize);
-      List<List<long[]>> pChunks = chunks(batch.passages(), chunkSize);
-      // pass 1: embeddings without a graph (grad mode is per thread, so switch it off explicitly)
-      NDArray q = Torch.withoutGrad(() -> embedAll(queryModel, m, qChunks, training, seed, 0));
-      NDArray p = Torch.withoutGrad(() -> embedAll(passageModel, m, pChunks, training, seed, 1));
-      observer.observe(q, p);
-      // the loss and its gradient with respect to the embeddings
-      q.setRequiresGradient(true);
-      p.setRequiresGradient(true);
-      float value;
-      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray l = objective(q, p, batch);
-        gc.backward(l);
-        value = l.getFloat();
-      }
-      NDArray qGrad = q.getGradient().duplicate();
-      NDArray pGrad = p.getGradient().duplicate();
-      // pass 2: each chunk again with a graph, back-propagating its rows of the cached gradient
-      backpropagate(queryModel, m, qChunks, qGrad, training, seed, 0);
-      backpropagate(passageModel, m, pChunks, pGrad, training, seed, 1);
-      return value;
+    return GradientCache.step(parent, sides(batch, chunkSize, training),
+        e -> objective(e.get(0), e.get(1), batch), seed, e -> observer.observe(e.get(0), e.get(1)));
+  }
+
+  /** The batch's two sides for the gradient cache: queries (dropout side 0) and the passage pool (side 1). */
+  private List<GradientCache.Side> sides(Batch batch, int chunkSize, boolean training) {
+    return List.of(new TowerSide(queryModel, 0, chunks(batch.queries(), chunkSize), training),
+        new TowerSide(passageModel, 1, chunks(batch.passages(), chunkSize), training));
+  }
+
+  /** One tower's texts, chunked. */
+  private final class TowerSide implements GradientCache.Side {
+    private final BertModel model;
+    private final int seedId;
+    private final List<List<long[]>> chunks;
+    private final boolean training;
+
+    TowerSide(BertModel model, int seedId, List<List<long[]>> chunks, boolean training) {
+      this.model = model;
+      this.seedId = seedId;
+      this.chunks = chunks;
+      this.training = training;
+    }
+
+    @Override
+    public int seedId() {
+      return seedId;
+    }
+
+    @Override
+    public int chunks() {
+      return chunks.size();
+    }
+
+    @Override
+    public int rows(int chunk) {
+      return chunks.get(chunk).size();
+    }
+
+    @Override
+    public NDArray embed(NDManager m, int chunk) {
+      return ContrastiveStep.this.embed(model, m, chunks.get(chunk), training);
     }
   }
 
@@ -188,37 +206,13 @@ public final class ContrastiveStep {
    */
   public float plainChunked(NDManager parent, Batch batch, int chunkSize, boolean training, long seed) {
     try (NDManager m = parent.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray q = embedAll(queryModel, m, chunks(batch.queries(), chunkSize), training, seed, 0);
-      NDArray p = embedAll(passageModel, m, chunks(batch.passages(), chunkSize), training, seed, 1);
+      List<GradientCache.Side> sides = sides(batch, chunkSize, training);
+      NDArray q = GradientCache.embedAll(m, sides.get(0), seed);
+      NDArray p = GradientCache.embedAll(m, sides.get(1), seed);
       NDArray value = objective(q, p, batch);
       gc.backward(value);
       return value.getFloat();
     }
-  }
-
-  private void backpropagate(BertModel model, NDManager m, List<List<long[]>> chunks, NDArray grad, boolean training,
-      long seed, int side) {
-    int row = 0;
-    for (int c = 0; c < chunks.size(); c++) {
-      List<long[]> chunk = chunks.get(c);
-      try (NDManager cm = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        DropoutReplay.seed(seed, side, c);
-        NDArray e = embed(model, cm, chunk, training);
-        NDArray g = grad.get(new NDIndex(row + ":" + (row + chunk.size())));
-        gc.backward(e.mul(g).sum());
-      }
-      row += chunk.size();
-    }
-  }
-
-  private NDArray embedAll(BertModel model, NDManager m, List<List<long[]>> chunks, boolean training, long seed,
-      int side) {
-    NDList parts = new NDList();
-    for (int c = 0; c < chunks.size(); c++) {
-      DropoutReplay.seed(seed, side, c);
-      parts.add(embed(model, m, chunks.get(c), training));
-    }
-    return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
   }
 
   /** Pooled (and, per the recipe, normalized) embeddings of padded token rows. */

@@ -138,7 +138,6 @@ public final class DprTrainer {
     }
   }
 
-  /** The ids of the training split's queries: the only ones a dev split is carved from. */
   /** The exported recipe: the model's own (evaluation) lengths, not the training-time ones. */
   private static EncoderRecipe withLengths(EncoderRecipe base, EncoderRecipe training) {
     return new EncoderRecipe(training.pooling(), training.normalize(), training.queryPrefix(),

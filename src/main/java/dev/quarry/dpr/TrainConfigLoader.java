@@ -6,10 +6,7 @@ import dev.quarry.config.Overrides;
 import dev.quarry.index.IndexType;
 import dev.quarry.io.DataFormatException;
 import dev.quarry.train.TrainingSections;
-import dev.quarry.train.DevEvaluation;
 import dev.quarry.train.DevSplitConfig;
-import dev.quarry.train.GradientCacheConfig;
-import dev.quarry.train.TrainingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +106,8 @@ public final class TrainConfigLoader {
       ConfigSection ance = root.optionalSection("ance", ANCE);
       ConfigSection distillation = root.optionalSection("distillation", DISTILLATION);
       return new TrainConfig(model(root.section("model", MODEL)), data(root.section("data", DATA)),
-          TrainingSections.training(root.section("training", TrainingSections.TRAINING_KEYS)), Optional.ofNullable(ance).map(TrainConfigLoader::ance),
+          TrainingSections.training(root.section("training", TrainingSections.TRAINING_KEYS)),
+          Optional.ofNullable(ance).map(TrainConfigLoader::ance),
           distillation == null ? DistillationConfig.OFF : new DistillationConfig(distillation.requiredDouble("weight"),
               distillation.optionalDouble("teacher_temperature", 1.0),
               distillation.optionalBoolean("contrastive", true)));

@@ -10,11 +10,7 @@ import dev.quarry.dense.DenseConfig;
 import dev.quarry.dense.DenseRetriever;
 import dev.quarry.dpr.DprTrainer;
 import dev.quarry.dpr.TrainConfig;
-import dev.quarry.eval.EvalConfig;
-import dev.quarry.eval.Evaluator;
-import dev.quarry.eval.Metric;
-import dev.quarry.index.HnswConfig;
-import dev.quarry.index.IndexType;
+import dev.quarry.eval.SplitEvaluation;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.mine.DevSplit;
@@ -53,7 +49,6 @@ import java.util.Optional;
  * killed mid-way regenerates its inputs (deterministically) and its trainer resumes from its checkpoint.
  */
 public final class RocketQaPipeline {
-  private static final List<Metric> METRICS = Metric.parseList("ndcg@10,recall@100,mrr@10");
   private static final String MANIFEST = "manifest.json";
 
   private final RocketQaConfig config;
@@ -256,8 +251,8 @@ public final class RocketQaPipeline {
     if (!carve.dev().isEmpty()) {
       Run dev = retrieve(model(stage), DevSplit.select(queries, carve.dev()), 1000, stage.dirName() + "-dev");
       TrecFormat.writeRun(dir.resolve("dev.trec"), dev);
-      metrics.set("dev", new Evaluator(EvalConfig.DEFAULT).evaluate(
-          dataset.qrels(split).restrictTo(new java.util.HashSet<>(carve.dev())), dev, METRICS).meansJson());
+      metrics.set("dev", SplitEvaluation.evaluate(dataset, split, new java.util.HashSet<>(carve.dev()), dev)
+          .meansJson());
     }
     return metrics;
   }
@@ -285,13 +280,11 @@ public final class RocketQaPipeline {
   }
 
   private Run retrieve(Path model, List<Query> queries, int k, String tag) {
-    DenseConfig dense = new DenseConfig(model.toString(), IndexType.FLAT, HnswConfig.DEFAULTS, k, 64, cacheRoot,
-        InferenceEngine.DEFAULT);
-    return DenseRetriever.retrieve(dataset, queries, dense, tag, progress).run();
+    return DenseRetriever.retrieve(dataset, queries, DenseConfig.exact(model, k, cacheRoot), tag, progress).run();
   }
 
   private ObjectNode evaluate(Run run) {
-    return new Evaluator(EvalConfig.DEFAULT).evaluate(dataset.qrels(testSplit), run, METRICS).meansJson();
+    return SplitEvaluation.evaluate(dataset, testSplit, run).meansJson();
   }
 
   private Path model(Stage stage) {
