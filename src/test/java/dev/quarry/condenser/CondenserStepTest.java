@@ -96,6 +96,18 @@ class CondenserStepTest {
       assertThat(maxDifference(a, b)).as("max |gradient difference|").isLessThan(1e-5);
       // the tie: the MLM decoder is the word embedding matrix, and the fresh head and transform all get gradients
       assertThat(max(a.get("embeddings.word_embeddings.weight"))).isPositive();
+      // rows of the embedding matrix for pieces in no span get a gradient only through the tied MLM decoder (the
+      // softmax over the vocabulary reaches every row): an untied decoder would leave them exactly 0
+      int hidden = model.backbone().config().hiddenSize();
+      float[] words = a.get("embeddings.word_embeddings.weight");
+      java.util.Set<Long> used = new java.util.HashSet<>();
+      batch.inputIds().forEach(ids -> java.util.Arrays.stream(ids).forEach(used::add));
+      long unused = 1000;
+      while (used.contains(unused)) {
+        unused++;
+      }
+      assertThat(max(java.util.Arrays.copyOfRange(words, (int) unused * hidden, (int) (unused + 1) * hidden)))
+          .as("gradient of the embedding row of piece %d, in no span", unused).isPositive();
       assertThat(max(a.get(CondenserModel.HEAD_PREFIX + "1.output.dense.weight"))).isPositive();
       assertThat(max(a.get(CondenserModel.MLM_PREFIX + "transform.dense.weight"))).isPositive();
       // another seed draws other dropout masks: the equality above is not vacuous

@@ -95,9 +95,16 @@ class CondenserTrainerTest {
       steps.add(JsonLines.MAPPER.readTree(line));
     }
     assertThat(steps).hasSize(6).allSatisfy(o -> {
-      assertThat(o.path("loss_mlm_backbone").asDouble(-1)).isPositive();
-      assertThat(o.path("loss_mlm_head").asDouble(-1)).isPositive();
-      assertThat(o.path("loss_contrastive").asDouble(-1)).isPositive();
+      double backbone = o.path("loss_mlm_backbone").asDouble(-1);
+      double head = o.path("loss_mlm_head").asDouble(-1);
+      double contrastive = o.path("loss_contrastive").asDouble(-1);
+      assertThat(backbone).isPositive();
+      assertThat(head).isPositive();
+      assertThat(contrastive).isPositive();
+      // mlm_weight and contrastive_weight are 1 (the defaults): the loss trained on is the sum of the three parts,
+      // each a float
+      assertThat(o.path("loss").asDouble(-1)).as("step %s", o.path("step"))
+          .isCloseTo(backbone + head + contrastive, within(1e-5 * (backbone + head + contrastive)));
     });
     assertThat(a.resolve("training-curves.png")).exists();
     Path weights = a.resolve("model").resolve(ModelDirectory.WEIGHTS);

@@ -110,8 +110,11 @@ class DprTrainerTest {
   void killedRunResumesToTheSameModel(boolean sharedTowers) throws Exception {
     writeConfig(sharedTowers);
     DprTrainer.Summary whole = trainer(tmp.resolve("a"), Progress.NONE).train();
-    assertThat(JsonLines.MAPPER.readTree(tmp.resolve("a/run.json").toFile())
-        .path("groups_left_out_short_of_negatives").asInt(-1)).isIn(0, 1);
+    // q99 is no query of the train split, so no dev carve can take it: it is always selected, and left out for its
+    // 0 negatives; the 12 train-split groups less 4 dev ones are trained on
+    com.fasterxml.jackson.databind.JsonNode runInfo = JsonLines.MAPPER.readTree(tmp.resolve("a/run.json").toFile());
+    assertThat(runInfo.path("groups_left_out_short_of_negatives").asInt(-1)).isEqualTo(1);
+    assertThat(runInfo.path("train_groups").asInt(-1)).isEqualTo(8);
     assertThat(whole.steps()).isEqualTo(4);   // 8 training groups / batch 4 = 2 steps per epoch, 2 epochs
     assertThat(whole.devNdcg10()).containsOnlyKeys(1, 2);
     Path weightsA = weights(tmp.resolve("a/model"), sharedTowers);
@@ -190,9 +193,32 @@ class DprTrainerTest {
     });
     com.fasterxml.jackson.databind.JsonNode summary = JsonLines.MAPPER.readTree(
         a.resolve("ance/summary.json").toFile());
+    assertThat(summary.path("steps").asLong()).isEqualTo(4);
     assertThat(summary.path("refreshes").asInt()).isEqualTo(4);
+    assertThat(summary.path("background_refreshes").asLong()).isEqualTo(
+        log.stream().filter(e -> e.mode() == dev.quarry.ance.RefreshLog.Mode.BACKGROUND).count());
+    assertThat(summary.path("initial_build_seconds").asDouble(-1)).isCloseTo(
+        log.get(0).totalSeconds(), org.assertj.core.api.Assertions.within(1e-9));
     assertThat(summary.path("max_gap_steps").asDouble(-1)).isZero();
-    assertThat(summary.path("wait_fraction").asDouble(-1)).isBetween(0.0, 1.0);
+    // the summary's time and gradient numbers, recomputed from the step lines: each step took batch_size (4) /
+    // examples_per_second seconds, of which ance_wait_seconds waiting for the index
+    double stepSeconds = 0;
+    double waitSeconds = 0;
+    for (com.fasterxml.jackson.databind.JsonNode o : steps) {
+      stepSeconds += 4 / o.path("examples_per_second").asDouble();
+      waitSeconds += o.path("ance_wait_seconds").asDouble(-1);
+    }
+    assertThat(summary.path("trainer_seconds").asDouble(-1)).isCloseTo(stepSeconds,
+        org.assertj.core.api.Assertions.within(1e-9 * stepSeconds));
+    assertThat(summary.path("trainer_wait_seconds").asDouble(-1)).isCloseTo(waitSeconds,
+        org.assertj.core.api.Assertions.within(1e-9 * stepSeconds));
+    assertThat(summary.path("wait_fraction").asDouble(-1)).isCloseTo(waitSeconds / stepSeconds,
+        org.assertj.core.api.Assertions.within(1e-9)).isBetween(0.0, 1.0);
+    for (String kind : List.of("ance", "mined", "in_batch")) {
+      double mean = steps.stream().mapToDouble(o -> o.path("grad_norm_" + kind).asDouble()).average().orElseThrow();
+      assertThat(summary.path("mean_gradient_norm").path(kind).asDouble(-1)).as(kind)
+          .isCloseTo(mean, org.assertj.core.api.Assertions.within(1e-12 * mean));
+    }
     assertThat(a.resolve("ance/report.md")).content().contains("Mean gradient norm per negative");
 
     Path b = tmp.resolve("b");
@@ -208,14 +234,32 @@ class DprTrainerTest {
     addAnce(2);
     Path out = tmp.resolve("async");
     assertThat(trainer(out, Progress.NONE).train().steps()).isEqualTo(4);
+    java.util.Set<Long> built = new java.util.HashSet<>();
+    dev.quarry.ance.RefreshLog.read(out.resolve("ance").resolve(dev.quarry.ance.RefreshLog.FILE))
+        .forEach(e -> built.add(e.weightsStep()));
+    List<Double> gaps = new ArrayList<>();
     for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
       com.fasterxml.jackson.databind.JsonNode o = JsonLines.MAPPER.readTree(line);
       if (o.has("loss")) {
         // refresh_every 1 and max_gap 2: the table may lag by at most 1 - 1 + 2 steps
-        assertThat(o.path("ance_gap").asDouble(-1)).isBetween(0.0, 2.0);
+        double gap = o.path("ance_gap").asDouble(-1);
+        assertThat(gap).isBetween(0.0, 2.0);
+        // the lag is the trainer's step (0-based: step - 1) less the step of the weights the table was built from,
+        // and that table is one the refresh log records
+        long tableStep = o.path("ance_index_step").asLong(-1);
+        assertThat(gap).as("step %s", o.path("step")).isEqualTo((double) (o.path("step").asLong() - 1 - tableStep));
+        assertThat(built).as("step %s", o.path("step")).contains(tableStep);
+        gaps.add(gap);
       }
     }
-    assertThat(out.resolve("ance/summary.json")).exists();
+    assertThat(gaps).hasSize(4);
+    com.fasterxml.jackson.databind.JsonNode summary = JsonLines.MAPPER.readTree(out.resolve("ance/summary.json")
+        .toFile());
+    assertThat(summary.path("steps").asLong()).isEqualTo(4);
+    assertThat(summary.path("max_gap_steps").asDouble(-1)).isEqualTo(java.util.Collections.max(gaps));
+    assertThat(summary.path("mean_gap_steps").asDouble(-1)).isCloseTo(
+        gaps.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+        org.assertj.core.api.Assertions.within(1e-12));
   }
 
   /** The passage tower's weights file of an exported model. */

@@ -88,7 +88,8 @@ class AtomicOutputTest {
         out.commit();
       }
     }).isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("occupied");
-    assertThat(target.resolve("inside.txt")).exists();
+    assertThat(target.resolve("inside.txt")).hasContent("a non-empty folder cannot be replaced");
+    assertThat(target.toFile().list()).as("the folder is as it was").containsExactly("inside.txt");
     assertThat(tempFiles()).isEmpty();
   }
 

@@ -56,9 +56,14 @@ class InfoNceLossTest {
       float q0 = loss.loss(m.create(new float[][] {q[0]}), m.create(withoutRow1), new int[] {0}).getFloat();
       float q1 = loss.loss(m.create(new float[][] {q[1]}), m.create(p), new int[] {2}).getFloat();
       assertThat(excluded).isCloseTo((q0 + q1) / 2, within(1e-6f));
-      for (float g : gradExcluded) {
-        assertThat(Float.isFinite(g)).isTrue();
-      }
+      // d loss / d q0 = (1/2) (1/t) (sum_j softmax_j p_j - p_0) over the pool without row 1: scores 10 and 0, so
+      // softmax_2 = 1 / (1 + e^10) and the gradient is 5 / (1 + e^10) * (p_2 - p_0) = 5 / (1 + e^10) * (-1, 1).
+      // Row 1 (score 8) left in the softmax, or a NaN from its -infinity, would show here.
+      double g = 5 / (1 + Math.exp(10));
+      assertThat(gradExcluded).hasSize(2);
+      // the first component is 5 (softmax_0 - 1) with softmax_0 a float next to 1: it is off by up to 5 of its ulps
+      assertThat((double) gradExcluded[0]).isCloseTo(-g, within(5 * (double) Math.ulp(1f)));
+      assertThat((double) gradExcluded[1]).isCloseTo(g, within(1e-8));
       assertThat(excluded).isLessThan(loss.loss(m.create(q), m.create(p), new int[] {0, 2}).getFloat());
       org.assertj.core.api.Assertions.assertThatThrownBy(
           () -> loss.loss(m.create(q), m.create(p), new int[] {0, 2}, new int[][] {{0}, {}}))

@@ -63,7 +63,23 @@ class ExportReferenceTest {
       }
     }
     assertThat(maxDiff).as("max |quarry - numpy reference|").isLessThan(1e-4);
-    assertThat(exported.resolve("modules.json")).exists();
-    assertThat(exported.resolve("config_sentence_transformers.json")).exists();
+    // the sentence-transformers files say what all-MiniLM-L6-v2 is (its recipe: mean pooling, L2-normalized, no
+    // prefixes, 384 dimensions), in the layout of sentence-transformers' own all-MiniLM-L6-v2 directory
+    EncoderRecipe recipe = ModelDirectory.recipe(bundled);
+    assertThat(recipe.pooling()).isEqualTo(Pooling.MEAN);
+    assertThat(recipe.normalize()).isTrue();
+    assertThat(JsonLines.MAPPER.readTree(exported.resolve("modules.json").toFile())).isEqualTo(JsonLines.MAPPER.readTree(
+        "[{\"idx\": 0, \"name\": \"0\", \"path\": \"\", \"type\": \"sentence_transformers.models.Transformer\"},"
+        + " {\"idx\": 1, \"name\": \"1\", \"path\": \"1_Pooling\", \"type\": \"sentence_transformers.models.Pooling\"},"
+        + " {\"idx\": 2, \"name\": \"2\", \"path\": \"2_Normalize\", \"type\": \"sentence_transformers.models.Normalize\"}]"));
+    assertThat(JsonLines.MAPPER.readTree(exported.resolve("1_Pooling/config.json").toFile())).isEqualTo(
+        JsonLines.MAPPER.readTree("{\"word_embedding_dimension\": 384, \"pooling_mode_cls_token\": false, "
+            + "\"pooling_mode_mean_tokens\": true, \"pooling_mode_max_tokens\": false, "
+            + "\"pooling_mode_mean_sqrt_len_tokens\": false}"));
+    JsonNode st = JsonLines.MAPPER.readTree(exported.resolve("config_sentence_transformers.json").toFile());
+    assertThat(st.path("prompts").path("query").asText("?")).isEqualTo(recipe.queryPrefix()).isEmpty();
+    assertThat(st.path("prompts").path("document").asText("?")).isEqualTo(recipe.passagePrefix()).isEmpty();
+    assertThat(st.path("similarity_fn_name").asText()).isEqualTo("cosine");
+    assertThat(quarry[0]).hasSize(384);
   }
 }

@@ -37,7 +37,17 @@ class TextEncoderTest {
         norm += x * x;
       }
       assertThat(Math.sqrt(norm)).isCloseTo(1.0, within(1e-5));
-      assertThat(encoder.realTokenFraction()).isBetween(0.1, 1.0);
+      // one batch of the four texts, padded to the longest, then each text alone (no padding): real tokens are twice
+      // the sum of the lengths, padded ones four times the longest plus the sum
+      long[][] ids = encoder.tokenize(TextEncoder.Side.PASSAGE, TEXTS);
+      long sum = 0;
+      long longest = 0;
+      for (long[] t : ids) {
+        sum += t.length;
+        longest = Math.max(longest, t.length);
+      }
+      assertThat(longest).as("the texts differ in length, so the batch has padding").isGreaterThan(ids[0].length);
+      assertThat(encoder.realTokenFraction()).isCloseTo((double) (2 * sum) / (4 * longest + sum), within(1e-12));
     }
   }
 

@@ -93,14 +93,22 @@ class CalibrationTest {
     }
     assertThat(ga).as("d log-likelihood / d scale at the fit").isCloseTo(0, within(1e-6));
     assertThat(gb).as("d log-likelihood / d bias at the fit").isCloseTo(0, within(1e-6));
-    assertThat(c.scale()).isBetween(1.0, 2.0);
+    // the same maximum-likelihood fit done apart from Quarry (numpy: BFGS from (0, 0), then Newton's full steps to a
+    // gradient below 1e-13 on these 17,061 pairs, as doubles of the float scores): scale 1.37671457, bias -5.9608555
+    assertThat(c.scale()).isCloseTo(1.37671457, within(1e-6));
+    assertThat(c.bias()).isCloseTo(-5.9608555, within(1e-6));
   }
 
   @Test
   void separableLabelsStillGiveAFiniteScale() {
     Calibration c = Calibration.fit(new float[] {-2, -1, 1, 2}, new boolean[] {false, false, true, true});
-    assertThat(c.scale()).isPositive().isLessThan(100);
-    assertThat(c.probability(2)).isLessThan(1).isGreaterThan(0.5);
+    // Platt's targets are 3/4 and 1/4; the data are symmetric under x -> -x with the labels swapped, so the bias is 0
+    // and d/d scale = 0 reads 2 (s(2a) - 3/4) + (s(a) - 3/4) - (s(-a) - 1/4) - 2 (s(-2a) - 1/4) = 0, that is
+    // 2 s(2a) + s(a) = 9/4, whose root (bisection) is a = 0.6739964; the probability at 2 is s(2a) = 0.7938013
+    assertThat(c.scale()).isCloseTo(0.6739964, within(1e-6));
+    assertThat(c.bias()).isCloseTo(0.0, within(1e-9));
+    assertThat(c.probability(2)).isCloseTo(0.7938013, within(1e-6));
+    assertThat(c.probability(-2)).isCloseTo(1 - 0.7938013, within(1e-6));
   }
 
   @Test
@@ -123,7 +131,12 @@ class CalibrationTest {
     Calibration c = Calibration.fitOnRerankedRun(candidates, reranked, qrels, 2);
     assertThat(c.pairs()).isEqualTo(2);
     assertThat(c.positives()).isEqualTo(1);
-    assertThat(c.probability(4)).isGreaterThan(0.5);
+    // two pairs, logits 4 (relevant) and -4: Platt's targets 2/3 and 1/3 are met exactly by bias 0 and
+    // s(4 * scale) = 2/3, that is scale = ln(2) / 4
+    assertThat(c.scale()).isCloseTo(Math.log(2) / 4, within(1e-9));
+    assertThat(c.bias()).isCloseTo(0.0, within(1e-9));
+    assertThat(c.probability(4)).isCloseTo(2.0 / 3, within(1e-9));
+    assertThat(c.probability(-4)).isCloseTo(1.0 / 3, within(1e-9));
     assertThat(Calibration.fromJson(c.toJson())).isEqualTo(c);
     assertThat(Calibration.fromJson(null)).isEqualTo(Calibration.IDENTITY);
     assertThat(Calibration.IDENTITY.probability(0)).isEqualTo(0.5);

@@ -113,10 +113,7 @@ class RocketQaPipelineTest {
         "--output", out.toString(), "--cache", tmp.resolve("cache").toString())).as(err.toString()).isZero();
     JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
     assertThat(md2.path("pseudo_queries").asInt()).as("titles of unjudged passages").isEqualTo(8);
-    JsonNode stages = JsonLines.MAPPER.readTree(out.resolve("report.json").toFile()).path("stages");
-    for (String stage : List.of("md0", "mc", "md1", "md2")) {
-      assertThat(stages.path(stage).path("ndcg@10").isNumber()).as(stage).isTrue();
-    }
+    assertReportIsTheEvaluationOfTheStageRuns(out, tmp.resolve("dpr"), "test", List.of("md0", "mc", "md1", "md2"));
   }
 
   @Test
@@ -181,8 +178,8 @@ class RocketQaPipelineTest {
         .as(err.toString()).isZero();
     JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
     assertThat(md2.path("pseudo_queries").asInt()).isZero();
-    assertThat(JsonLines.MAPPER.readTree(out.resolve("report.json").toFile()).path("stages").path("md2")
-        .path("ndcg@10").isNumber()).isTrue();
+    assertReportIsTheEvaluationOfTheStageRuns(out, tmp.resolve("msmarco"), "dev.small",
+        List.of("md0", "mc", "md1", "md2"));
   }
 
   private Path config(Path model) throws Exception {
@@ -202,6 +199,46 @@ class RocketQaPipelineTest {
     return file;
   }
 
+  /**
+   * Each stage's test metrics in report.json equal an evaluation, apart from the pipeline, of the run the stage wrote
+   * (OUT/stage/test.trec: MD0, MD1 and MD2's retrieval, MC's reranking of MD0's top).
+   */
+  private static void assertReportIsTheEvaluationOfTheStageRuns(Path out, Path data, String testSplit,
+      List<String> stageNames) throws Exception {
+    Dataset dataset = Datasets.open(data);
+    JsonNode stages = JsonLines.MAPPER.readTree(out.resolve("report.json").toFile()).path("stages");
+    for (String stage : stageNames) {
+      dev.quarry.eval.EvalReport expected = new dev.quarry.eval.Evaluator(dev.quarry.eval.EvalConfig.DEFAULT)
+          .evaluate(dataset.qrels(testSplit), dev.quarry.data.TrecFormat.readAnyRun(out.resolve(stage)
+              .resolve("test.trec")), dev.quarry.eval.Metric.parseList("ndcg@10,recall@100,mrr@10"));
+      for (String metric : List.of("ndcg@10", "recall@100", "mrr@10")) {
+        assertThat(stages.path(stage).path(metric).asDouble(-1)).as("%s %s", stage, metric)
+            .isCloseTo(expected.mean(metric), org.assertj.core.api.Assertions.within(1e-12));
+      }
+    }
+  }
+
+  /**
+   * MD1's denoising report against the denoised run it wrote: MD0 retrieved {@code depth} (6) passages for each of
+   * the 12 training queries; the denoised run holds the labeled positives and the kept negatives, and the dropped
+   * ratio is the unlabeled passages not kept over the unlabeled passages.
+   */
+  private static JsonNode assertDenoiseCountsAddUp(Path out) throws Exception {
+    JsonNode total = JsonLines.MAPPER.readTree(out.resolve("md1/denoise.json").toFile()).path("total");
+    assertThat(JsonLines.MAPPER.readTree(out.resolve("report.json").toFile()).path("denoise")).isEqualTo(total);
+    long retrieved = total.path("retrieved").asLong(-1);
+    long labeled = total.path("labeled_positive").asLong(-1);
+    long kept = total.path("kept_negative").asLong(-1);
+    assertThat(retrieved).isEqualTo(12 * 6);
+    assertThat(labeled).isBetween(0L, 12L);   // one judged passage per training query
+    long denoisedLines = Files.readAllLines(out.resolve("md1/denoised-train.trec")).size();
+    assertThat(denoisedLines).as("labeled positives + kept negatives").isEqualTo(labeled + kept);
+    assertThat(total.path("dropped_ratio").asDouble(-1))
+        .isCloseTo((double) (retrieved - labeled - kept) / (retrieved - labeled),
+            org.assertj.core.api.Assertions.within(1e-12));
+    return total;
+  }
+
   private int run(StringWriter err, String... args) {
     return QuarryCli.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
   }
@@ -217,13 +254,22 @@ class RocketQaPipelineTest {
     StringWriter err = new StringWriter();
     assertThat(run(err, args)).as(err.toString()).isZero();
     JsonNode report = JsonLines.MAPPER.readTree(out.resolve("report.json").toFile());
+    double minutes = 0;
     for (String stage : List.of("md0", "mc", "md1", "md2")) {
-      assertThat(report.path("stages").path(stage).path("ndcg@10").isNumber()).as(stage).isTrue();
       assertThat(report.path("stages").path(stage).path("minutes").isNumber()).as(stage).isTrue();
+      minutes += report.path("stages").path(stage).path("minutes").asDouble();
       assertThat(out.resolve(stage).resolve("model/config.json")).exists();
       assertThat(out.resolve(stage).resolve("config.yaml")).exists();
     }
-    assertThat(out.resolve("md1/denoise.json")).exists();
+    assertThat(report.path("total_minutes").asDouble(-1)).isCloseTo(minutes,
+        org.assertj.core.api.Assertions.within(1e-12));
+    assertReportIsTheEvaluationOfTheStageRuns(out, data, "test", List.of("md0", "mc", "md1", "md2"));
+    // the thresholds (0.999999) keep every unlabeled passage a negative: none judged positive, none dropped
+    JsonNode denoise = assertDenoiseCountsAddUp(out);
+    assertThat(denoise.path("judged_positive").asLong(-1)).isZero();
+    assertThat(denoise.path("kept_negative").asLong(-1))
+        .isEqualTo(denoise.path("retrieved").asLong() - denoise.path("labeled_positive").asLong());
+    assertThat(denoise.path("dropped_ratio").asDouble(-1)).isZero();
     assertThat(Files.readString(out.resolve("report.md"))).contains("| md2 |").contains("## Denoising");
     JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
     assertThat(md2.path("pseudo_queries").asInt()).isEqualTo(8);
@@ -285,19 +331,28 @@ class RocketQaPipelineTest {
     // (each dev query has three equal passages, one judged, so calibration tops out near 1/3): every unlabeled
     // query is counted, with or without a group. They come from the user's query log (5 of its lines hold a query),
     // found beside the config file.
-    assertThat(report.path("denoise").path("dropped_ratio").asDouble()).isPositive();
+    JsonNode denoise = assertDenoiseCountsAddUp(out);
+    assertThat(denoise.path("dropped_ratio").asDouble()).isPositive();
+    assertThat(denoise.path("judged_positive").asLong(-1)).as("never confident of a positive").isZero();
     JsonNode augmentation = report.path("augmentation");
     assertThat(augmentation.path("pseudo_queries").asInt()).isEqualTo(5);
     assertThat(augmentation.path("augmented_groups").asInt() + augmentation.path("without_confident_positive").asInt()
         + augmentation.path("without_confident_negative").asInt()).isEqualTo(5);
     assertThat(dev.quarry.data.TrecFormat.readAnyRun(out.resolve("md2/pseudo-queries.trec")).queryIds())
         .contains("unlabeled-1", "unlabeled-6");
+    Dataset dataset = Datasets.open(data);
     for (String stage : List.of("md0", "md1", "md2")) {
       assertThat(out.resolve(stage).resolve("model/config.json")).exists();
-      assertThat(report.path("stages").path(stage).path("dev").path("ndcg@10").isNumber()).as(stage).isTrue();
-      assertThat(dev.quarry.data.TrecFormat.readAnyRun(out.resolve(stage).resolve("dev.trec")).queryIds())
-          .as("the 4 dev queries").hasSize(4);
+      dev.quarry.data.Run devRun = dev.quarry.data.TrecFormat.readAnyRun(out.resolve(stage).resolve("dev.trec"));
+      assertThat(devRun.queryIds()).as("the 4 dev queries").hasSize(4);
+      // the stage's dev nDCG@10 is its dev run's, judged by the train qrels of those 4 queries only
+      double devNdcg = new dev.quarry.eval.Evaluator(dev.quarry.eval.EvalConfig.DEFAULT).evaluate(
+          dataset.qrels("train").restrictTo(new java.util.HashSet<>(devRun.queryIds())), devRun,
+          dev.quarry.eval.Metric.parseList("ndcg@10")).mean("ndcg@10");
+      assertThat(report.path("stages").path(stage).path("dev").path("ndcg@10").asDouble(-1)).as(stage)
+          .isCloseTo(devNdcg, org.assertj.core.api.Assertions.within(1e-12));
     }
+    assertReportIsTheEvaluationOfTheStageRuns(out, data, "test", List.of("md0", "mc", "md1", "md2"));
     // MD2 distills: its groups carry MC's score of every passage, cached beside them; MD1 does not
     List<dev.quarry.mine.TrainGroup> md2Groups = dev.quarry.mine.TrainGroupFormat.read(out.resolve("md2/groups.jsonl"));
     assertThat(md2Groups).isNotEmpty().allSatisfy(g -> assertThat(g.teacherScores())
