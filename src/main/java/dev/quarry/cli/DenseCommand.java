@@ -62,6 +62,9 @@ final class DenseCommand implements Callable<Integer> {
   @Mixin
   CacheOption cache = new CacheOption();
 
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
+
   @Option(names = "--tag", description = "Run tag (default quarry-dense-<model>).")
   String tag;
 

@@ -59,6 +59,9 @@ final class EncodeCommand implements Callable<Integer> {
   @Mixin
   CacheOption cache = new CacheOption();
 
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
+
   @Override
   public Integer call() {
     OutputPaths.folder(output, "--output");

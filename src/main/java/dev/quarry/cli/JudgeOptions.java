@@ -30,6 +30,9 @@ final class JudgeOptions {
   @Mixin
   CacheOption cache = new CacheOption();
 
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
+
   /** The judge {@code --model} holds, over {@code dataset}'s corpus. */
   Judges.Opened open(Dataset dataset, Progress progress) {
     return Judges.open(model, batchSize, engine.get(), dataset, cache.root(), progress);

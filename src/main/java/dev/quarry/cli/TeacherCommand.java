@@ -40,6 +40,9 @@ final class TeacherCommand implements Callable<Integer> {
   CacheOption cache = new CacheOption();
 
   @Mixin
+  ThreadsOption threads = new ThreadsOption();
+
+  @Mixin
   OverridesOption set = new OverridesOption();
 
   @Override

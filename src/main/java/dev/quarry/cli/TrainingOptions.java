@@ -34,6 +34,9 @@ final class TrainingOptions {
   CacheOption cache = new CacheOption();
 
   @Mixin
+  ThreadsOption threads = new ThreadsOption();
+
+  @Mixin
   OverridesOption set = new OverridesOption();
 
   /** The dataset, checked to have the training split. */

@@ -14,6 +14,7 @@ import dev.quarry.io.JsonLines;
 import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.TextEncoder;
+import dev.quarry.model.Torch;
 import dev.quarry.util.Progress;
 import dev.quarry.vectors.VectorReader;
 import dev.quarry.vectors.VectorWriterConfig;
@@ -58,7 +59,7 @@ public final class DenseRetriever {
       float[][] queryVectors = encoder.encodeQueries(queries.stream().map(Query::text).toList(), config.batchSize(),
           progress);
       VectorIndexConfig indexConfig = new VectorIndexConfig(config.index(), Similarity.DOT_PRODUCT, config.hnsw(),
-          Runtime.getRuntime().availableProcessors());
+          Torch.threads());
       List<List<ScoredDoc>> hits;
       try (VectorReader vectors = VectorReader.open(corpus.dir());
           VectorIndex index = VectorIndexes.build(vectors.ids(), vectors.all(), indexConfig, progress)) {

@@ -39,6 +39,16 @@ class QuarryCliTest {
   }
 
   @Test
+  void threadsMustBePositiveOnEveryCommandThatRunsAModel() {
+    for (String command : new String[] {"dense", "encode", "rerank", "denoise", "train", "train-reranker", "pretrain",
+        "pipeline", "teacher"}) {
+      Result r = run(command, "--threads", "0");
+      assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(command).contains("--threads must be positive, found 0");
+    }
+  }
+
+  @Test
   void quarryDebugZeroMeansOff() {
     for (String off : new String[] {null, "", "0", "false", "no", "off", " OFF "}) {
       assertThat(QuarryCli.debug(off)).as("QUARRY_DEBUG=%s", off).isFalse();
