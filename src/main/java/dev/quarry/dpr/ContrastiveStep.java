@@ -36,19 +36,12 @@ public final class ContrastiveStep {
   private final BertModel passageModel;
   private final EncoderRecipe recipe;
   private final InfoNceLoss loss;
-  private final EmbeddingObserver observer;
   private final DistillationConfig distillation;
   private final DistillationLoss distillationLoss;
 
   /** {@code queryModel} and {@code passageModel} may be the same object (shared towers). */
   public ContrastiveStep(BertModel queryModel, BertModel passageModel, EncoderRecipe recipe, InfoNceLoss loss) {
-    this(queryModel, passageModel, recipe, loss, EmbeddingObserver.NONE);
-  }
-
-  /** A step that shows every batch's embeddings to {@code observer} before the loss is taken. */
-  public ContrastiveStep(BertModel queryModel, BertModel passageModel, EncoderRecipe recipe, InfoNceLoss loss,
-      EmbeddingObserver observer) {
-    this(queryModel, passageModel, recipe, loss, observer, DistillationConfig.OFF);
+    this(queryModel, passageModel, recipe, loss, DistillationConfig.OFF);
   }
 
   /**
@@ -56,12 +49,11 @@ public final class ContrastiveStep {
    * {@link Distillation} targets, at the contrastive loss's temperature for the student.
    */
   public ContrastiveStep(BertModel queryModel, BertModel passageModel, EncoderRecipe recipe, InfoNceLoss loss,
-      EmbeddingObserver observer, DistillationConfig distillation) {
+      DistillationConfig distillation) {
     this.queryModel = queryModel;
     this.passageModel = passageModel;
     this.recipe = recipe;
     this.loss = loss;
-    this.observer = observer;
     this.distillation = distillation;
     this.distillationLoss = distillation.loss(loss.temperature());
   }
@@ -96,7 +88,10 @@ public final class ContrastiveStep {
     return distillation.contrastive() ? loss.loss(q, p, batch.positives(), batch.excluded()).add(kl) : kl;
   }
 
-  /** Sees a step's query and passage embeddings (for analyses such as ANCE's gradient norms); must not keep them. */
+  /**
+   * Sees a batch's query and passage embeddings before the loss is taken (for analyses such as ANCE's gradient norms,
+   * which also need the batch's pool: the batch carries its observer); must not keep them.
+   */
   @FunctionalInterface
   public interface EmbeddingObserver {
     EmbeddingObserver NONE = (queries, passages) -> { };
@@ -105,11 +100,12 @@ public final class ContrastiveStep {
   }
 
   /**
-   * A batch: token ids of the queries and of the passage pool, the row of each query's positive in the pool, and per
-   * query the rows left out of its softmax (see {@link InfoNceLoss#loss(NDArray, NDArray, int[], int[][])}).
+   * A batch: token ids of the queries and of the passage pool, the row of each query's positive in the pool, per
+   * query the rows left out of its softmax (see {@link InfoNceLoss#loss(NDArray, NDArray, int[], int[][])}), the
+   * teacher's targets, and who sees its embeddings.
    */
   public record Batch(List<long[]> queries, List<long[]> passages, int[] positives, int[][] excluded,
-      Distillation distillation) {
+      Distillation distillation, EmbeddingObserver observer) {
     /** A batch that excludes nothing. */
     public Batch(List<long[]> queries, List<long[]> passages, int[] positives) {
       this(queries, passages, positives, new int[positives.length][0]);
@@ -118,6 +114,12 @@ public final class ContrastiveStep {
     /** A batch without teacher scores. */
     public Batch(List<long[]> queries, List<long[]> passages, int[] positives, int[][] excluded) {
       this(queries, passages, positives, excluded, Distillation.NONE);
+    }
+
+    /** A batch nobody observes. */
+    public Batch(List<long[]> queries, List<long[]> passages, int[] positives, int[][] excluded,
+        Distillation distillation) {
+      this(queries, passages, positives, excluded, distillation, EmbeddingObserver.NONE);
     }
 
     public Batch {
@@ -140,7 +142,7 @@ public final class ContrastiveStep {
       NDArray q = embed(queryModel, m, batch.queries(), training);
       DropoutReplay.seed(seed, 1, 0);
       NDArray p = embed(passageModel, m, batch.passages(), training);
-      observer.observe(q, p);
+      batch.observer().observe(q, p);
       NDArray value = objective(q, p, batch);
       gc.backward(value);
       return value.getFloat();
@@ -156,7 +158,7 @@ public final class ContrastiveStep {
       throw new IllegalArgumentException("chunkSize must be positive; chunkSize=" + chunkSize);
     }
     return GradientCache.step(parent, sides(batch, chunkSize, training),
-        e -> objective(e.get(0), e.get(1), batch), seed, e -> observer.observe(e.get(0), e.get(1)));
+        e -> objective(e.get(0), e.get(1), batch), seed, e -> batch.observer().observe(e.get(0), e.get(1)));
   }
 
   /** The batch's two sides for the gradient cache: queries (dropout side 0) and the passage pool (side 1). */

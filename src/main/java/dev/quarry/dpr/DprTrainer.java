@@ -41,7 +41,7 @@ import java.util.Map;
  * dropout all derive from (seed, epoch, step), so a resumed run repeats the uninterrupted one.
  *
  * <p>With an {@code ance} section, each query also gets negatives from an index of the whole corpus that a
- * background thread rebuilds with the latest weights ({@link AnceSide}, {@link dev.quarry.ance.AnceNegatives}).
+ * background thread rebuilds with the latest weights ({@link AnceNegativeSource}, {@link dev.quarry.ance.AnceNegatives}).
  */
 public final class DprTrainer {
   private static final Metric NDCG10 = Metric.parse("ndcg@10");
@@ -92,15 +92,16 @@ public final class DprTrainer {
         : TextEncoder.Towers.SEPARATE;
     try (NDManager root = NDManager.newBaseManager();
         TextEncoder encoder = TextEncoder.load(modelDir, recipe, towers);
-        AnceSide ance = AnceSide.open(config, modelDir, recipe, towers, groups, corpus, job.out())) {
+        NegativeSource negatives = AnceNegativeSource.open(config, modelDir, recipe, towers, groups, corpus,
+            job.out())) {
       TrainableTowers model = new TrainableTowers(encoder);
       ContrastiveStep step = new ContrastiveStep(model.query(), model.passage(), recipe,
-          new InfoNceLoss((float) t.temperature()), ance.observer(t.temperature()), config.distillation());
+          new InfoNceLoss((float) t.temperature()), config.distillation());
       TrainingLoop.Result result = TrainingLoop.run(model, new TrainingLoop.Model() {
         @Override
         public float lossAndGradients(NDManager scope, int[] order, int position, long globalStep) {
-          ance.beforeStep(globalStep, model);
-          ContrastiveStep.Batch batch = batch(encoder, groups, order, position, seeds, globalStep, ance);
+          negatives.beforeStep(globalStep, model);
+          ContrastiveStep.Batch batch = batch(encoder, groups, order, position, seeds, globalStep, negatives);
           return t.gradientCache().enabled()
               ? step.cached(scope, batch, t.gradientCache().chunkSize(), true, seeds.dropoutSeed(globalStep))
               : step.plain(scope, batch, true, seeds.dropoutSeed(globalStep));
@@ -126,11 +127,11 @@ public final class DprTrainer {
 
         @Override
         public Map<String, Double> stepMetrics() {
-          return ance.stepMetrics();
+          return negatives.stepMetrics();
         }
       }, t, groups.size(), "dev_ndcg@10", config.sha256(), job.out(), job.progress(), root);
-      ance.close();
-      ance.writeReport(t.batchSize());
+      negatives.close();
+      negatives.finish(t.batchSize());
       DevHistory dev = result.dev();
       int bestEpoch = dev.bestEpoch();
       return new Summary(result.steps(), bestEpoch, dev.values().getOrDefault(bestEpoch, Double.NaN), dev.values(),
@@ -145,17 +146,17 @@ public final class DprTrainer {
   }
 
   private ContrastiveStep.Batch batch(TextEncoder encoder, List<TrainGroup> groups, int[] order, int position,
-      TrainingSeeds seeds, long globalStep, AnceSide ance) {
+      TrainingSeeds seeds, long globalStep, NegativeSource negatives) {
     List<TrainGroup> chosen = new ArrayList<>(config.training().batchSize());
     for (int i = 0; i < config.training().batchSize(); i++) {
       chosen.add(groups.get(order[position + i]));
     }
     int mined = config.data().negativesPerQuery();
-    PassagePool pool = PassagePool.of(chosen, mined, ance.negatives(chosen, mined, seeds, globalStep),
+    PassagePool pool = PassagePool.of(chosen, mined, negatives.negatives(chosen, mined, seeds, globalStep),
         seeds.generator(RandomPurpose.NEGATIVES, globalStep));
-    ance.pool(pool);
     return new ContrastiveStep.Batch(List.of(encoder.tokenize(TextEncoder.Side.QUERY, pool.queries())),
         List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, pool.passages())), pool.positives(), pool.excluded(),
-        config.distillation().enabled() ? pool.distillation(chosen) : ContrastiveStep.Distillation.NONE);
+        config.distillation().enabled() ? pool.distillation(chosen) : ContrastiveStep.Distillation.NONE,
+        (q, p) -> negatives.observe(pool, q, p));
   }
 }

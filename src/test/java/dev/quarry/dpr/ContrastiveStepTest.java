@@ -190,7 +190,7 @@ class ContrastiveStepTest {
     for (DistillationConfig config : List.of(new DistillationConfig(2, 0.5, true),
         new DistillationConfig(1, 1, false))) {
       ContrastiveStep withTeacher = new ContrastiveStep(model, model, recipe, new InfoNceLoss(0.05f),
-          ContrastiveStep.EmbeddingObserver.NONE, config);
+          config);
       float[] plainLoss = new float[1];
       float[] cachedLoss = new float[1];
       float[] infoNce = new float[1];

@@ -25,31 +25,37 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What a DPR run adds when its config has an {@code ance} section, or nothing when it has none: an inference copy of
- * the encoder for the background refresher, the negatives each step draws from the newest index table, and the
- * step's index lag, wait and per-kind gradient norms for its metrics line.
+ * ANCE's negatives for a DPR run whose config has an {@code ance} section: an inference copy of the encoder for the
+ * background refresher, the negatives each step draws from the newest index table, and the step's index lag, wait
+ * and per-kind gradient norms for its metrics line.
  */
-final class AnceSide implements AutoCloseable {
+final class AnceNegativeSource implements NegativeSource {
   private final AnceConfig config;
   private final TextEncoder inference;
   private final AnceNegatives negatives;
   private final Path out;
-  private PassagePool pool;
   private Map<NegativeGradients.Kind, Double> norms = Map.of();
   private boolean closed;
 
-  private AnceSide(AnceConfig config, TextEncoder inference, AnceNegatives negatives, Path out) {
+  private final double temperature;
+
+  private AnceNegativeSource(AnceConfig config, TextEncoder inference, AnceNegatives negatives, Path out,
+      double temperature) {
     this.config = config;
     this.inference = inference;
     this.negatives = negatives;
     this.out = out;
+    this.temperature = temperature;
   }
 
-  /** The ANCE side of a run: inactive when the config has no {@code ance} section. */
-  static AnceSide open(TrainConfig config, Path modelDir, EncoderRecipe recipe, TextEncoder.Towers towers,
+  /**
+   * The negative source of a run: ANCE's when the config has an {@code ance} section, else the mined negatives only.
+   * {@code temperature} is the contrastive loss's, for the gradient-norm analysis.
+   */
+  static NegativeSource open(TrainConfig config, Path modelDir, EncoderRecipe recipe, TextEncoder.Towers towers,
       List<TrainGroup> groups, List<Passage> corpus, Path out) {
     if (config.ance().isEmpty()) {
-      return new AnceSide(null, null, null, out);
+      return NegativeSource.MINED_ONLY;
     }
     AnceConfig a = config.ance().get();
     TextEncoder inference = TextEncoder.load(modelDir, recipe, towers, Device.fromName(a.device()));
@@ -57,22 +63,17 @@ final class AnceSide implements AutoCloseable {
       List<Query> queries = groups.stream().map(g -> new Query(g.queryId(), g.query())).toList();
       TrainableTowers copy = new TrainableTowers(inference, false);
       TableBuilder builder = new TableBuilder(inference, copy::loadWeights, corpus, queries, a);
-      return new AnceSide(a, inference, new AnceNegatives(a, out, builder, corpus), out);
+      return new AnceNegativeSource(a, inference, new AnceNegatives(a, out, builder, corpus), out,
+          config.training().temperature());
     } catch (RuntimeException e) {
       inference.close();
       throw e;
     }
   }
 
-  private boolean active() {
-    return config != null;
-  }
-
   /** Gets the index table ready for step {@code step}, handing over {@code model}'s weights when one is due. */
-  void beforeStep(long step, TrainableTowers model) {
-    if (!active()) {
-      return;
-    }
+  @Override
+  public void beforeStep(long step, TrainableTowers model) {
     try {
       negatives.beforeStep(step, () -> {
         Map<String, NamedTensor> weights = new LinkedHashMap<>();
@@ -89,11 +90,9 @@ final class AnceSide implements AutoCloseable {
     }
   }
 
-  /** Each chosen group's ANCE negatives (none when inactive), never one of its first {@code mined} negatives. */
-  List<List<Passage>> negatives(List<TrainGroup> chosen, int mined, TrainingSeeds seeds, long step) {
-    if (!active()) {
-      return List.of();
-    }
+  /** Each chosen group's ANCE negatives, never one of its first {@code mined} negatives. */
+  @Override
+  public List<List<Passage>> negatives(List<TrainGroup> chosen, int mined, TrainingSeeds seeds, long step) {
     SplitMix64 random = seeds.generator(RandomPurpose.ANCE_NEGATIVES, step);
     List<List<Passage>> out = new ArrayList<>(chosen.size());
     for (TrainGroup g : chosen) {
@@ -104,18 +103,11 @@ final class AnceSide implements AutoCloseable {
     return out;
   }
 
-  /** The pool of the step about to run, for the gradient-norm analysis. */
-  void pool(PassagePool stepPool) {
-    this.pool = stepPool;
-  }
-
-  /** Computes the per-kind gradient norms from a step's embeddings; does nothing when inactive. */
-  ContrastiveStep.EmbeddingObserver observer(double temperature) {
-    if (!active()) {
-      return ContrastiveStep.EmbeddingObserver.NONE;
-    }
-    return (q, p) -> norms = NegativeGradients.meanNorms(rows(q), rows(p), pool.positives(), pool.excluded(),
-        pool.extra(), pool.mined(), temperature);
+  /** The per-kind gradient norms of a step's embeddings (ANCE, mined, in-batch negatives). */
+  @Override
+  public void observe(PassagePool pool, NDArray q, NDArray p) {
+    norms = NegativeGradients.meanNorms(rows(q), rows(p), pool.positives(), pool.excluded(), pool.extra(),
+        pool.mined(), temperature);
   }
 
   private static float[][] rows(NDArray a) {
@@ -130,26 +122,23 @@ final class AnceSide implements AutoCloseable {
   }
 
   /** The last step's index lag, wait and gradient norms. */
-  Map<String, Double> stepMetrics() {
-    if (!active()) {
-      return Map.of();
-    }
+  @Override
+  public Map<String, Double> stepMetrics() {
     Map<String, Double> m = new LinkedHashMap<>(negatives.stepMetrics());
     norms.forEach((kind, v) -> m.put(kind.metric(), v));
     return m;
   }
 
   /** Writes {@code OUT/ance/summary.json} and {@code report.md}. */
-  void writeReport(int batchSize) {
-    if (active()) {
-      AnceReport.write(out, batchSize);
-    }
+  @Override
+  public void finish(int batchSize) {
+    AnceReport.write(out, batchSize);
   }
 
   /** Stops the refresher and frees the inference copy; safe to call again. */
   @Override
   public void close() {
-    if (active() && !closed) {
+    if (!closed) {
       closed = true;
       negatives.close();
       inference.close();
