@@ -1,15 +1,14 @@
 package dev.quarry.condenser;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.config.ConfigSection;
 import dev.quarry.config.Overrides;
-import dev.quarry.train.TrainingSections;
-import dev.quarry.io.Checksums;
+import dev.quarry.config.RunConfig;
 import dev.quarry.io.DataFormatException;
 import dev.quarry.io.JsonLines;
 import dev.quarry.train.DevEvaluation;
 import dev.quarry.train.TrainingConfig;
+import dev.quarry.train.TrainingSections;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,7 +37,7 @@ import java.util.List;
  * @param condenser the architecture and losses
  * @param training the loop's settings
  */
-public record PretrainConfig(String model, CondenserConfig condenser, TrainingConfig training) {
+public record PretrainConfig(String model, CondenserConfig condenser, TrainingConfig training) implements RunConfig {
   private static final List<String> ROOT = List.of("model", "condenser", "training");
   private static final List<String> MODEL = List.of("name");
   private static final List<String> CONDENSER = List.of("early_layers", "head_layers", "span_tokens", "min_tokens",
@@ -79,20 +78,12 @@ public record PretrainConfig(String model, CondenserConfig condenser, TrainingCo
   }
 
   /** Every setting, defaults included. */
+  @Override
   public ObjectNode toJson() {
     ObjectNode root = JsonLines.MAPPER.createObjectNode();
     root.putObject("model").put("name", model);
     condenser.writeTo(root.putObject("condenser"));
     training.writeTo(root.putObject("training"));
     return root;
-  }
-
-  /** SHA-256 of {@link #toJson()}: a checkpoint resumes only under the same settings. */
-  public String sha256() {
-    try {
-      return Checksums.sha256(JsonLines.MAPPER.writeValueAsString(toJson()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
   }
 }

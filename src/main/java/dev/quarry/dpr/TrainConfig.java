@@ -1,21 +1,20 @@
 package dev.quarry.dpr;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.ance.AnceConfig;
-import dev.quarry.io.Checksums;
+import dev.quarry.config.RunConfig;
 import dev.quarry.io.JsonLines;
 import dev.quarry.train.TrainingConfig;
 import java.util.Optional;
 
 /**
  * The settings of a training run, split by concern into the {@code model}, {@code data} and {@code training}
- * sections of its YAML file, plus an optional {@code ance} section (negatives from a refreshed index of the corpus) ({@link TrainConfigLoader} documents every key). {@link #toJson()} writes them back with
- * every default filled in, and {@link #sha256()} hashes that form, so a checkpoint can tell whether it was made under
- * the same settings.
+ * sections of its YAML file, plus an optional {@code ance} section (negatives from a refreshed index of the corpus)
+ * ({@link TrainConfigLoader} documents every key). {@link #toJson()} writes them back with every default filled in,
+ * and {@link #sha256()} hashes that form, so a checkpoint can tell whether it was made under the same settings.
  */
 public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig training, Optional<AnceConfig> ance,
-    DistillationConfig distillation) {
+    DistillationConfig distillation) implements RunConfig {
   /** A config without distillation. */
   public TrainConfig(ModelConfig model, DataConfig data, TrainingConfig training, Optional<AnceConfig> ance) {
     this(model, data, training, ance, DistillationConfig.OFF);
@@ -36,6 +35,7 @@ public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig tra
   }
 
   /** Every setting, defaults included, under the YAML file's keys and in its order; reads back to an equal config. */
+  @Override
   public ObjectNode toJson() {
     ObjectNode root = JsonLines.MAPPER.createObjectNode();
     ObjectNode m = root.putObject("model");
@@ -57,14 +57,5 @@ public record TrainConfig(ModelConfig model, DataConfig data, TrainingConfig tra
           .put("teacher_temperature", distillation.teacherTemperature()).put("contrastive", distillation.contrastive());
     }
     return root;
-  }
-
-  /** SHA-256 (lowercase hex) of {@link #toJson()} written compactly: equal configs hash equally. */
-  public String sha256() {
-    try {
-      return Checksums.sha256(JsonLines.MAPPER.writeValueAsString(toJson()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
   }
 }

@@ -3,13 +3,13 @@ package dev.quarry.rerank;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.config.ConfigSection;
 import dev.quarry.config.Overrides;
-import dev.quarry.train.TrainingSections;
-import dev.quarry.io.Checksums;
+import dev.quarry.config.RunConfig;
 import dev.quarry.io.DataFormatException;
 import dev.quarry.io.JsonLines;
 import dev.quarry.loss.RerankLoss;
 import dev.quarry.train.DevSplitConfig;
 import dev.quarry.train.TrainingConfig;
+import dev.quarry.train.TrainingSections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ import java.util.Locale;
  * </pre>
  */
 public record RerankerConfig(String model, int maxLength, Path train, Path candidates, DevSplitConfig dev,
-    int negativesPerQuery, int rerankDepth, RerankLoss loss, TrainingConfig training) {
+    int negativesPerQuery, int rerankDepth, RerankLoss loss, TrainingConfig training) implements RunConfig {
   private static final List<String> ROOT = List.of("model", "data", "training");
   private static final List<String> MODEL = List.of("name", "max_length");
   private static final List<String> DATA = List.of("train", "candidates", "dev", "negatives_per_query",
@@ -99,6 +99,7 @@ public record RerankerConfig(String model, int maxLength, Path train, Path candi
   }
 
   /** Every value, defaults filled in; {@link #sha256} hashes it so checkpoints know their config. */
+  @Override
   public ObjectNode toJson() {
     ObjectNode root = JsonLines.MAPPER.createObjectNode();
     root.putObject("model").put("name", model).put("max_length", maxLength);
@@ -114,9 +115,5 @@ public record RerankerConfig(String model, int maxLength, Path train, Path candi
     t.put("seed", training.seed()).put("checkpoint_every", training.checkpointEvery());
     t.put("dev_evaluation", training.devEvaluation().configName());
     return root;
-  }
-
-  public String sha256() {
-    return Checksums.sha256(toJson().toString());
   }
 }

@@ -1,0 +1,24 @@
+package dev.quarry.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.io.Checksums;
+import dev.quarry.io.JsonLines;
+
+/**
+ * A config a command runs ({@code train}, {@code train-reranker}, {@code pretrain}): its values as JSON, and their
+ * SHA-256, which checkpoints and run records carry so a run resumes only under the settings it started with.
+ */
+public interface RunConfig {
+  /** Every value the run depends on, defaults filled in. */
+  ObjectNode toJson();
+
+  /** SHA-256 (lowercase hex) of {@link #toJson()} written compactly: equal configs hash equally. */
+  default String sha256() {
+    try {
+      return Checksums.sha256(JsonLines.MAPPER.writeValueAsString(toJson()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+}
