@@ -65,7 +65,17 @@ class SquadTrainingCliTest {
         training: {epochs: 1, batch_size: 4, learning_rate: 1.0e-3, warmup_ratio: 0, seed: 3, checkpoint_every: 2}
         """.formatted(model, dir.resolve("groups.jsonl")));
     run("train", "--config", config.toString(), "--dataset", data.toString(), "--split", "dev.train",
-        "--test-split", "dev.test", "--output", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString());
+        "--test-split", "dev.test", "--output", dir.resolve("out").toString(), "--cache", dir.resolve("cache").toString(),
+        "--set", "training.checkpoint_every=3", "--set", "data.dev={queries: 4, seed: 2}");
+
+    // the run records the file, the overrides and the config they gave, which its sha256 is of
+    JsonNode recorded = JsonLines.MAPPER.readTree(dir.resolve("out/config.json").toFile());
+    assertThat(recorded.path("overrides").toString())
+        .isEqualTo("[\"training.checkpoint_every=3\",\"data.dev={queries: 4, seed: 2}\"]");
+    assertThat(recorded.path("effective").path("training").path("checkpoint_every").asInt()).isEqualTo(3);
+    assertThat(recorded.path("effective").path("data").path("dev").path("seed").asInt()).isEqualTo(2);
+    assertThat(JsonLines.MAPPER.readTree(dir.resolve("out/run.json").toFile()).path("config_sha256").asText())
+        .isEqualTo(dev.quarry.io.Checksums.sha256(JsonLines.MAPPER.writeValueAsString(recorded.path("effective"))));
 
     JsonNode runInfo = JsonLines.MAPPER.readTree(dir.resolve("out/run.json").toFile());
     assertThat(runInfo.path("train_groups").asInt()).isEqualTo(12);   // 24 training questions - 4 dev, sampled to 12

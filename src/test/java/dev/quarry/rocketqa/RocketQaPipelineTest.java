@@ -278,6 +278,17 @@ class RocketQaPipelineTest {
     StringWriter again = new StringWriter();
     assertThat(run(again, args)).as(again.toString()).isZero();
     assertThat(Files.getLastModifiedTime(out.resolve("md0/manifest.json")).toMillis()).isEqualTo(before);
+
+    // a changed md1 section (--set) does not pass for the finished md1: the run stops at md1 and rewrites nothing
+    String md2Manifest = Files.readString(out.resolve("md2/manifest.json"));
+    String[] changed = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--set", "md1.training.learning_rate=0.02")).toArray(String[]::new);
+    StringWriter refused = new StringWriter();
+    assertThat(run(refused, changed)).isEqualTo(1);
+    assertThat(refused.toString()).contains("stage md1 in " + out.resolve("md1")
+        + " was finished under another config").contains("delete " + out.resolve("md1"));
+    assertThat(Files.getLastModifiedTime(out.resolve("md0/manifest.json")).toMillis()).isEqualTo(before);
+    assertThat(Files.readString(out.resolve("md2/manifest.json"))).isEqualTo(md2Manifest);
   }
 
   @Test
