@@ -1,10 +1,10 @@
 package dev.quarry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.data.Dataset;
 import dev.quarry.rocketqa.RocketQaConfig;
 import dev.quarry.rocketqa.RocketQaPipeline;
 import dev.quarry.rocketqa.Stage;
+import dev.quarry.rocketqa.StageResult;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,11 +33,11 @@ final class PipelineCommand implements Callable<Integer> {
     RocketQaConfig c = RocketQaConfig.load(options.config, options.overrides());
     Dataset data = options.open();
     data.requireSplit(testSplit);
-    Map<Stage, JsonNode> stages = new RocketQaPipeline(c, data, options.split, testSplit, options.output,
+    Map<Stage, StageResult> stages = new RocketQaPipeline(c, data, options.split, testSplit, options.output,
         options.cacheRoot(), new ConsoleProgress(System.err)).run();
-    stages.forEach((stage, m) -> spec.commandLine().getErr().printf(Locale.ROOT,
-        "pipeline: %s nDCG@10 %.4f, R@100 %.4f, %.1f min%n", stage.dirName(), m.path("metrics").path("ndcg@10")
-            .asDouble(), m.path("metrics").path("recall@100").asDouble(), m.path("metrics").path("minutes").asDouble()));
+    stages.forEach((stage, r) -> spec.commandLine().getErr().printf(Locale.ROOT,
+        "pipeline: %s nDCG@10 %.4f, R@100 %.4f, %.1f min%n", stage.dirName(), r.test("ndcg@10").orElse(Double.NaN),
+        r.test("recall@100").orElse(Double.NaN), r.minutes()));
     spec.commandLine().getErr().println("pipeline: wrote " + options.output.resolve("report.md"));
     return 0;
   }

@@ -49,7 +49,6 @@ import java.util.Optional;
  * killed mid-way regenerates its inputs (deterministically) and its trainer resumes from its checkpoint.
  */
 public final class RocketQaPipeline {
-  private static final String MANIFEST = "manifest.json";
 
   private final RocketQaConfig config;
   private final Dataset dataset;
@@ -70,15 +69,15 @@ public final class RocketQaPipeline {
     this.progress = progress;
   }
 
-  /** Runs every stage not done yet; returns each stage's manifest, and writes the report. */
-  public Map<Stage, JsonNode> run() throws Exception {
-    Map<Stage, JsonNode> manifests = new EnumMap<>(Stage.class);
+  /** Runs every stage not done yet; returns each stage's result, and writes the report. */
+  public Map<Stage, StageResult> run() throws Exception {
+    Map<Stage, StageResult> results = new EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
       Path dir = out.resolve(stage.dirName());
-      Path manifest = dir.resolve(MANIFEST);
+      Path manifest = dir.resolve(StageResult.FILE);
       String sha = config.stageSha256(stage);
       if (Files.exists(manifest)) {
-        String made = read(manifest).path("config_sha256").asText("");
+        String made = StageResult.read(manifest).configSha256();
         if (!made.isEmpty() && !made.equals(sha)) {
           throw new IllegalStateException("stage " + stage.dirName() + " in " + dir + " was finished under another "
               + "config (its section, an earlier stage's, pipeline or teacher changed since): delete " + dir
@@ -87,10 +86,7 @@ public final class RocketQaPipeline {
       } else {
         Files.createDirectories(dir);
         long started = System.nanoTime();
-        ObjectNode m = JsonLines.MAPPER.createObjectNode();
-        m.put("stage", stage.dirName());
-        m.put("config_sha256", sha);
-        ObjectNode inputs = m.putObject("inputs");
+        ObjectNode inputs = JsonLines.MAPPER.createObjectNode();
         ObjectNode metrics;
         try {
           metrics = switch (stage) {
@@ -103,14 +99,12 @@ public final class RocketQaPipeline {
         } catch (IllegalArgumentException | IllegalStateException e) {
           throw new IllegalStateException("stage " + stage.dirName() + " (" + dir + "): " + e.getMessage(), e);
         }
-        metrics.put("minutes", (System.nanoTime() - started) / 6e10);
-        m.set("metrics", metrics);
-        AtomicOutput.writeString(manifest, m.toPrettyString() + "\n");
+        StageResult.of(stage, sha, inputs, metrics, (System.nanoTime() - started) / 6e10).write(manifest);
       }
-      manifests.put(stage, read(manifest));
+      results.put(stage, StageResult.read(manifest));
     }
-    RocketQaReport.write(out, manifests, read(out.resolve(Stage.MD1.dirName()).resolve("denoise.json")));
-    return manifests;
+    RocketQaReport.write(out, results, read(out.resolve(Stage.MD1.dirName()).resolve("denoise.json")));
+    return results;
   }
 
   private ObjectNode md0(Path dir, ObjectNode inputs) throws Exception {

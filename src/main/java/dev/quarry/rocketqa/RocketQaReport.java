@@ -7,6 +7,7 @@ import dev.quarry.io.JsonLines;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * The pipeline's report: {@code OUT/report.json} ({@code {"stages": {"md0": {"ndcg@10": ..., "recall@100": ...,
@@ -17,20 +18,20 @@ final class RocketQaReport {
   private RocketQaReport() {
   }
 
-  static void write(Path out, Map<Stage, JsonNode> manifests, JsonNode denoise) {
+  static void write(Path out, Map<Stage, StageResult> results, JsonNode denoise) {
     ObjectNode root = JsonLines.MAPPER.createObjectNode();
     ObjectNode stages = root.putObject("stages");
     StringBuilder md = new StringBuilder("# RocketQA pipeline\n\n| stage | nDCG@10 | R@100 | MRR@10 | dev nDCG@10 | "
         + "minutes |\n|---|---|---|---|---|---|\n");
     double total = 0;
-    for (Map.Entry<Stage, JsonNode> e : manifests.entrySet()) {
-      JsonNode m = e.getValue().path("metrics");
-      stages.set(e.getKey().dirName(), m);
-      total += m.path("minutes").asDouble();
-      JsonNode dev = m.path("dev").path("ndcg@10");
-      md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %s | %.1f |%n", e.getKey().dirName(),
-          m.path("ndcg@10").asDouble(), m.path("recall@100").asDouble(), m.path("mrr@10").asDouble(),
-          dev.isNumber() ? String.format(Locale.ROOT, "%.4f", dev.asDouble()) : "", m.path("minutes").asDouble()));
+    for (StageResult r : results.values()) {
+      stages.set(r.stage().dirName(), r.metricsJson());
+      total += r.minutes();
+      OptionalDouble dev = r.dev("ndcg@10");
+      md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %s | %.1f |%n", r.stage().dirName(),
+          r.test("ndcg@10").orElse(Double.NaN), r.test("recall@100").orElse(Double.NaN),
+          r.test("mrr@10").orElse(Double.NaN), dev.isPresent() ? String.format(Locale.ROOT, "%.4f", dev.getAsDouble())
+          : "", r.minutes()));
     }
     root.put("total_minutes", total);
     md.append(String.format(Locale.ROOT, "%nTotal: %.1f minutes. MC reranks %s; its recall@100 past that depth is "
@@ -39,7 +40,7 @@ final class RocketQaReport {
         + "false negatives (probability >= the negative threshold), and those kept as negatives.%n%n"
         + "| rank | retrieved | labeled positive | judged positive (of unlabeled) | dropped (of unlabeled) | "
         + "kept as negatives |%n|---|---|---|---|---|---|%n", total,
-        manifests.get(Stage.MC).path("metrics").path("reranks").asText("?")));
+        results.get(Stage.MC).notes().getOrDefault("reranks", "?")));
     for (JsonNode r : denoise.path("ranks")) {
       md.append(String.format(Locale.ROOT, "| %d | %d | %d | %d (%.1f%%) | %.1f%% | %d |%n",
           r.path("rank").asInt(), r.path("retrieved").asLong(), r.path("labeled_positive").asLong(),
@@ -52,7 +53,7 @@ final class RocketQaReport {
         100 * t.path("judged_positive_ratio").asDouble(), 100 * t.path("dropped_ratio").asDouble(),
         t.path("kept_negative").asLong()));
     root.set("denoise", t);
-    JsonNode md2 = manifests.get(Stage.MD2).path("inputs");
+    JsonNode md2 = results.get(Stage.MD2).inputs();
     md.append(String.format(Locale.ROOT, "%n## Augmentation (MD2's extra data)%n%n%d unlabeled queries retrieved by "
         + "MD1 and labeled by MC: %d groups with a confident positive and negative (%d without a confident positive, "
         + "%d without a confident negative); %d of them joined the %d labeled groups.%n",
