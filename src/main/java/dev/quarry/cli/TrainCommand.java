@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
     description = {"Train a dense retriever (DPR: in-batch and mined hard negatives, optional gradient caching; "
         + "with an ance section, also negatives from an index of the corpus refreshed in the background) from "
         + "a YAML config; resumes from OUT/checkpoints after a crash. Writes OUT/model (best dev epoch), "
-        + "metrics.jsonl, training-curves.png and metrics.json (test split metrics of OUT/model, with answer "
-        + "accuracy@1/20/100 on QA data)."})
+        + "metrics.jsonl, training-curves.png, OUT/<test-split>.trec (OUT/model's test run), metrics.json (its "
+        + "metrics, with answer accuracy@1/20/100 on QA data) and config.json (the config, the --set overrides and "
+        + "the effective config)."})
 final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
