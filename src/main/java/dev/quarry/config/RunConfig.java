@@ -1,9 +1,7 @@
 package dev.quarry.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.Checksums;
-import dev.quarry.io.JsonLines;
 
 /**
  * A config a command runs ({@code train}, {@code train-reranker}, {@code pretrain}): its values as JSON, and their
@@ -15,10 +13,6 @@ public interface RunConfig {
 
   /** SHA-256 (lowercase hex) of {@link #toJson()} written compactly: equal configs hash equally. */
   default String sha256() {
-    try {
-      return Checksums.sha256(JsonLines.MAPPER.writeValueAsString(toJson()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
+    return Checksums.sha256(toJson());
   }
 }

@@ -1,5 +1,7 @@
 package dev.quarry.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of files and strings, as lowercase hex. */
+/** SHA-256 of files, strings and JSON trees, as lowercase hex. */
 public final class Checksums {
   private Checksums() {
   }
@@ -29,6 +31,15 @@ public final class Checksums {
 
   public static String sha256(String text) {
     return HexFormat.of().formatHex(newDigest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** SHA-256 of {@code json} written compactly by {@link JsonLines#MAPPER}: equal trees hash equally. */
+  public static String sha256(JsonNode json) {
+    try {
+      return sha256(JsonLines.MAPPER.writeValueAsString(json));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
   }
 
   private static MessageDigest newDigest() {

@@ -150,11 +150,7 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
         o.set(s.dirName(), tree.get(s.dirName()));
       }
     }
-    try {
-      return Checksums.sha256(JsonLines.MAPPER.writeValueAsString(o));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
+    return Checksums.sha256(o);
   }
 
   /** {@code pipeline.unlabeled_queries}: a file, found as every config path is ({@link ConfigPaths}). */

@@ -76,8 +76,10 @@ public final class RocketQaPipeline {
       Path dir = out.resolve(stage.dirName());
       Path manifest = dir.resolve(StageResult.FILE);
       String sha = config.stageSha256(stage);
+      StageResult result;
       if (Files.exists(manifest)) {
-        String made = StageResult.read(manifest).configSha256();
+        result = StageResult.read(manifest);
+        String made = result.configSha256();
         if (!made.isEmpty() && !made.equals(sha)) {
           throw new IllegalStateException("stage " + stage.dirName() + " in " + dir + " was finished under another "
               + "config (its section, an earlier stage's, pipeline or teacher changed since): delete " + dir
@@ -99,9 +101,10 @@ public final class RocketQaPipeline {
         } catch (IllegalArgumentException | IllegalStateException e) {
           throw new IllegalStateException("stage " + stage.dirName() + " (" + dir + "): " + e.getMessage(), e);
         }
-        StageResult.of(stage, sha, inputs, metrics, (System.nanoTime() - started) / 6e10).write(manifest);
+        result = StageResult.of(stage, sha, inputs, metrics, (System.nanoTime() - started) / 6e10);
+        result.write(manifest);
       }
-      results.put(stage, StageResult.read(manifest));
+      results.put(stage, result);
     }
     RocketQaReport.write(out, results, read(out.resolve(Stage.MD1.dirName()).resolve("denoise.json")));
     return results;

@@ -20,6 +20,13 @@ class ChecksumsTest {
   }
 
   @Test
+  void aJsonTreeHashesAsItsCompactText() {
+    var tree = JsonLines.MAPPER.createObjectNode().put("a", 1).put("b", 0.5);
+    tree.putObject("c").put("d", "x");
+    assertThat(Checksums.sha256(tree)).isEqualTo(Checksums.sha256("{\"a\":1,\"b\":0.5,\"c\":{\"d\":\"x\"}}"));
+  }
+
+  @Test
   void fileChecksumCoversFilesLargerThanTheBuffer() {
     String big = "0123456789abcdef".repeat(10_000) + "!";
     assertThat(Checksums.sha256(Fixtures.write(dir.resolve("big"), big))).isEqualTo(Checksums.sha256(big));
