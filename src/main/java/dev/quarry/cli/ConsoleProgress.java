@@ -20,12 +20,8 @@ final class ConsoleProgress implements Progress {
   private final PrintStream err;
 
   ConsoleProgress(PrintStream err) {
-    this(err, isTerminal());
-  }
-
-  ConsoleProgress(PrintStream err, boolean terminal) {
     this.err = err;
-    this.terminal = terminal;
+    this.terminal = isTerminal();
   }
 
   @Override
@@ -74,20 +70,22 @@ final class ConsoleProgress implements Progress {
 
     @Override
     public synchronized void step(long n) {
-      done += n;
-      long now = System.nanoTime();
-      if (now - lastLineNanos >= LOG_INTERVAL.toNanos()) {
-        err.println(line(null, now));
-        lastLineNanos = now;
-      }
+      advance(n, null);
     }
 
     @Override
     public synchronized void step(long n, String status) {
+      advance(n, status);
+    }
+
+    /** Counts {@code n} steps; prints a line when there is a status, or when the last line is old enough. */
+    private void advance(long n, String status) {
       done += n;
       long now = System.nanoTime();
-      err.println(line(status, now));
-      lastLineNanos = now;
+      if (status != null || now - lastLineNanos >= LOG_INTERVAL.toNanos()) {
+        err.println(line(status, now));
+        lastLineNanos = now;
+      }
     }
 
     @Override

@@ -63,8 +63,8 @@ public final class TrainingLoop {
    * @param devMetric the name the dev metric is logged under
    * @param configSha256 the config's hash, which a checkpoint must match to be resumed
    */
-  public static Result run(TrainableWeights weights, Model model, TrainingConfig t, int items, String devMetric, String configSha256, Path out,
-      Progress progress, NDManager root) {
+  public static Result run(TrainableWeights weights, Model model, TrainingConfig t, int items, String devMetric,
+      String configSha256, Path out, Progress progress, NDManager root) {
     int stepsPerEpoch = items / t.batchSize();
     if (stepsPerEpoch == 0) {
       throw new IllegalArgumentException("training.batch_size " + t.batchSize() + " exceeds the " + items
