@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
 import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.BuildLock;
 import dev.quarry.io.Checksums;
 import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
@@ -36,7 +37,8 @@ import org.apache.lucene.util.Version;
  * and per {@link Bm25Config.FieldMode} either {@code contents} = title + newline + text, or {@code contents} = text and
  * {@code title} = title, all analyzed with {@link EnglishAnalyzer}. A {@code manifest.json} beside the index records
  * the corpus checksum, field mode, analyzer and Lucene version; {@link #openOrBuild} reuses an index only while all
- * of these match.
+ * of these match. Concurrent builders of one index, in this process or others, build it once: the first holds the
+ * index's {@link BuildLock} while it builds, and the others wait and then open what it published.
  */
 public final class Bm25Index implements Closeable {
   static final String ID = "id";
@@ -75,9 +77,22 @@ public final class Bm25Index implements Closeable {
     String checksum = dataset.corpusChecksum();
     ObjectNode wanted = identity(checksum, fields);
     Path dir = cacheRoot.resolve("bm25").resolve(Checksums.sha256(wanted.toString()).substring(0, 16));
-    if (matches(dir, wanted)) {
-      return open(dir);
+    if (!matches(dir, wanted)) {
+      try (BuildLock lock = BuildLock.acquire(dir)) {
+        if (!matches(dir, wanted)) {   // else another process built it while this one waited
+          build(dataset, fields, wanted, dir, progress);
+        }
+      }
     }
+    return open(dir);
+  }
+
+  /**
+   * Builds beside {@code dir} and renames into place; the caller holds the build lock, so the folder it replaces is
+   * one that no process can have open (a build killed before its manifest, or an unreadable manifest).
+   */
+  private static void build(Dataset dataset, Bm25Config.FieldMode fields, ObjectNode wanted, Path dir,
+      Progress progress) {
     Path temp = Leftovers.claim(dir, "building");
     try {
       Folders.deleteTree(temp);
@@ -91,12 +106,8 @@ public final class Bm25Index implements Closeable {
         manifest.put("documents", built.numDocs());
       }
       AtomicOutput.writeString(temp.resolve(MANIFEST), manifest.toPrettyString() + "\n");
-      if (matches(dir, wanted)) {   // another process finished first: use its index
-        Folders.deleteTree(temp);
-      } else {
-        Folders.deleteTree(dir);
-        Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
-      }
+      Folders.deleteTree(dir);
+      Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the BM25 index in " + dir, e);
     } finally {
@@ -106,7 +117,6 @@ public final class Bm25Index implements Closeable {
         // best effort; a later build deletes it first
       }
     }
-    return open(dir);
   }
 
   private static ObjectNode identity(String corpusChecksum, Bm25Config.FieldMode fields) {

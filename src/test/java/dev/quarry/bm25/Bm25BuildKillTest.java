@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real {@code kill -9} while BM25 indexes SciFact: the child leaves {@code bm25/<key>.building-<pid>}; the next
- * {@code bm25} deletes it, builds the index again and writes the same run as an uninterrupted one.
+ * {@code bm25} deletes it, builds the index again and writes the same run as an uninterrupted one. And two processes
+ * building the same index at once: one builds, the other waits on the build lock and uses it.
  */
 class Bm25BuildKillTest {
   @TempDir
@@ -47,6 +48,40 @@ class Bm25BuildKillTest {
     assertThat(quarry("bm25", "--dataset", scifact, "--split", "test", "--output", clean.toString(), "--cache",
         tmp.resolve("clean-cache").toString())).isZero();
     assertThat(Files.readString(resumed)).isEqualTo(Files.readString(clean));
+  }
+
+  @Test
+  void twoProcessesBuildingOneIndexAtOnceBuildItOnceAndWriteTheSameRun() throws Exception {
+    Path cache = tmp.resolve("cache");
+    String scifact = SharedData.scifact().toString();
+    Process first = KilledChild.start(tmp.resolve("first.log"), "bm25", "--dataset", scifact, "--split", "test",
+        "--output", tmp.resolve("first.trec").toString(), "--cache", cache.toString());
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (scratch(cache, first.pid()) == null && first.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(1);   // start the second process while the first one builds
+    }
+    Process second = KilledChild.start(tmp.resolve("second.log"), "bm25", "--dataset", scifact, "--split", "test",
+        "--output", tmp.resolve("second.trec").toString(), "--cache", cache.toString());
+    assertThat(first.waitFor()).as(Files.readString(tmp.resolve("first.log"))).isZero();
+    assertThat(second.waitFor()).as(Files.readString(tmp.resolve("second.log"))).isZero();
+
+    assertThat(Files.readString(tmp.resolve("second.trec"))).isEqualTo(Files.readString(tmp.resolve("first.trec")));
+    long builds = Stream.of("first.log", "second.log").map(tmp::resolve)
+        .filter(log -> readString(log).lines().anyMatch(l -> l.startsWith("index: "))).count();
+    assertThat(builds).as("processes that built the index").isEqualTo(1);
+    try (Stream<Path> entries = Files.list(cache.resolve("bm25"))) {
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .allMatch(n -> n.matches("[0-9a-f]{16}(\\.lock)?"), "an index and its lock file, no scratch")
+          .hasSize(2);
+    }
+  }
+
+  private static String readString(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The index folder a build by process {@code pid} is writing, or null. */

@@ -65,6 +65,48 @@ class Bm25IndexTest {
   }
 
   @Test
+  void concurrentBuildersOfOneIndexBuildItOnceAndAllOpenIt() throws Exception {
+    Dataset dataset = tiny(tmp.resolve("data"), PASSAGES);
+    AtomicInteger builds = new AtomicInteger();
+    Progress slow = (name, total) -> {   // a slow build, so that the other threads arrive while it runs
+      builds.incrementAndGet();
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Progress.Task.NONE;
+    };
+    Path cache = tmp.resolve("cache");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Path>> opened = new java.util.ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        opened.add(pool.submit(() -> {
+          start.await();
+          try (Bm25Index index = Bm25Index.openOrBuild(dataset, Bm25Config.FieldMode.FLAT, cache, slow)) {
+            assertThat(index.numDocs()).isEqualTo(4);
+            return index.path();
+          }
+        }));
+      }
+      start.countDown();
+      Path first = opened.get(0).get();
+      for (var f : opened) {
+        assertThat(f.get()).isEqualTo(first);
+      }
+      assertThat(builds).as("builds").hasValue(1);
+      try (var entries = Files.list(cache.resolve("bm25"))) {
+        assertThat(entries.map(p -> p.getFileName().toString())).as("no scratch left")
+            .containsExactlyInAnyOrder(first.getFileName().toString(), first.getFileName() + ".lock");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void tiesAreOrderedByDocIdDescendingAndRepeatedQueryTermsCount() throws Exception {
     Dataset dataset = tiny(tmp.resolve("data"), PASSAGES);
     try (Bm25Index index = Bm25Index.openOrBuild(dataset, Bm25Config.FieldMode.FLAT, tmp.resolve("cache"), Progress.NONE)) {

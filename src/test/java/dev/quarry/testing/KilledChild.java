@@ -25,10 +25,7 @@ public final class KilledChild {
    * which names its scratch files.
    */
   public static long killWhen(LongPredicate ready, Path log, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), QuarryCli.class.getName()));
-    command.addAll(List.of(args));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process child = start(log, args);
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!ready.test(child.pid())) {
@@ -45,5 +42,13 @@ public final class KilledChild {
       assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("the child died").isTrue();
     }
     return child.pid();
+  }
+
+  /** Starts {@code quarry args...} in a child JVM on the test class path, its stdout and stderr into {@code log}. */
+  public static Process start(Path log, String... args) throws java.io.IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), QuarryCli.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 }
