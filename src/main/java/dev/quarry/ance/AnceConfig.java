@@ -1,5 +1,6 @@
 package dev.quarry.ance;
 
+import dev.quarry.config.ConfigDefault;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.index.IndexType;
 import java.util.Locale;
@@ -28,8 +29,9 @@ import java.util.Locale;
  * @param device the device the refresher encodes on, in DJL's spelling ({@code cpu}, {@code gpu0}, ...)
  * @param encodeBatchSize texts per forward pass while re-encoding
  */
-public record AnceConfig(int refreshEvery, int maxGap, int depth, int rankFrom, int rankTo, int negativesPerQuery,
-    IndexType index, String device, int encodeBatchSize) {
+public record AnceConfig(int refreshEvery, int maxGap, int depth, @ConfigDefault("1") int rankFrom, int rankTo,
+    @ConfigDefault("1") int negativesPerQuery, @ConfigDefault("flat") IndexType index,
+    @ConfigDefault("cpu") String device, @ConfigDefault("64") int encodeBatchSize) {
 
   public AnceConfig {
     if (refreshEvery < 1) {

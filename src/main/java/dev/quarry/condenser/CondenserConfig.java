@@ -1,6 +1,7 @@
 package dev.quarry.condenser;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.quarry.config.ConfigDefault;
 
 /**
  * The {@code condenser} section of a pre-training config (Gao and Callan: Condenser, EMNLP 2021; coCondenser,
@@ -20,8 +21,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param headLearningRate the peak learning rate of the head and the MLM prediction layer (the schedule's shape is the
  *     backbone's); 0 uses {@code training.learning_rate}. Fresh layers want a larger rate than a pre-trained backbone
  */
-public record CondenserConfig(int earlyLayers, int headLayers, int spanTokens, int minTokens, double maskProbability,
-    double mlmWeight, double contrastiveWeight, int headWarmupSteps, double headLearningRate) {
+public record CondenserConfig(int earlyLayers, @ConfigDefault("2") int headLayers, int spanTokens,
+    @ConfigDefault("16") int minTokens, @ConfigDefault("0.15") double maskProbability,
+    @ConfigDefault("1.0") double mlmWeight, @ConfigDefault("1.0") double contrastiveWeight,
+    // left out of toJson when 0, so that configs written before these keys hash (and resume) as they did
+    @ConfigDefault("0") @JsonInclude(JsonInclude.Include.NON_DEFAULT) int headWarmupSteps,
+    @ConfigDefault("0") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double headLearningRate) {
 
   public CondenserConfig {
     if (earlyLayers < 1) {
@@ -72,27 +77,5 @@ public record CondenserConfig(int earlyLayers, int headLayers, int spanTokens, i
   /** Whether the backbone is held at this (0-based) step. */
   public boolean holdsBackbone(long step) {
     return step < headWarmupSteps;
-  }
-
-  /** The paper's values where they carry over: 2 head layers, 15% masking, equal weights. */
-  public static final int DEFAULT_HEAD_LAYERS = 2;
-  public static final int DEFAULT_MIN_TOKENS = 16;
-  public static final double DEFAULT_MASK_PROBABILITY = 0.15;
-
-  /** Writes the settings under the YAML keys. */
-  public void writeTo(ObjectNode o) {
-    o.put("early_layers", earlyLayers);
-    o.put("head_layers", headLayers);
-    o.put("span_tokens", spanTokens);
-    o.put("min_tokens", minTokens);
-    o.put("mask_probability", maskProbability);
-    o.put("mlm_weight", mlmWeight);
-    o.put("contrastive_weight", contrastiveWeight);
-    if (headWarmupSteps > 0) {   // absent when 0, so configs written before the key hash (and resume) as they did
-      o.put("head_warmup_steps", headWarmupSteps);
-    }
-    if (headLearningRate > 0) {
-      o.put("head_learning_rate", headLearningRate);
-    }
   }
 }

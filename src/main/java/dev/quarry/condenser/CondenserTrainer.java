@@ -45,7 +45,7 @@ public final class CondenserTrainer {
   public Summary train() throws Exception {
     long started = System.nanoTime();
     TrainingConfig t = config.training();
-    Path modelDir = ModelDirectory.resolve(config.model(), job.cacheRoot());
+    Path modelDir = ModelDirectory.resolve(config.model().name(), job.cacheRoot());
     if (ModelDirectory.isDualEncoder(modelDir)) {
       throw new IllegalArgumentException(modelDir + " is a dual encoder; pre-training takes one encoder");
     }

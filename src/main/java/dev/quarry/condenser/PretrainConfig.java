@@ -1,16 +1,12 @@
 package dev.quarry.condenser;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.config.ConfigSection;
+import dev.quarry.config.ConfigBinder;
 import dev.quarry.config.Overrides;
 import dev.quarry.config.RunConfig;
-import dev.quarry.io.DataFormatException;
-import dev.quarry.io.JsonLines;
 import dev.quarry.train.DevEvaluation;
 import dev.quarry.train.TrainingConfig;
-import dev.quarry.train.TrainingSections;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The settings of a coCondenser pre-training run, from YAML:
@@ -37,17 +33,21 @@ import java.util.List;
  * @param condenser the architecture and losses
  * @param training the loop's settings
  */
-public record PretrainConfig(String model, CondenserConfig condenser, TrainingConfig training) implements RunConfig {
-  private static final List<String> ROOT = List.of("model", "condenser", "training");
-  private static final List<String> MODEL = List.of("name");
-  private static final List<String> CONDENSER = List.of("early_layers", "head_layers", "span_tokens", "min_tokens",
-      "mask_probability", "mlm_weight", "contrastive_weight", "head_warmup_steps",
-      "head_learning_rate");
+public record PretrainConfig(Model model, CondenserConfig condenser, TrainingConfig training) implements RunConfig {
+  /**
+   * The {@code model} section.
+   *
+   * @param name a bundled model name or a (single-tower) model directory
+   */
+  public record Model(String name) {
+    public Model {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("model.name must name a model");
+      }
+    }
+  }
 
   public PretrainConfig {
-    if (model == null || model.isBlank()) {
-      throw new IllegalArgumentException("model.name must name a model");
-    }
     if (training.devEvaluation() != DevEvaluation.NONE) {
       throw new IllegalArgumentException("training.dev_evaluation must be none for pre-training (there is no dev "
           + "metric; the last step is exported); training.dev_evaluation=" + training.devEvaluation().configName());
@@ -61,29 +61,12 @@ public record PretrainConfig(String model, CondenserConfig condenser, TrainingCo
 
   /** Reads the YAML file with command-line overrides of its keys, and validates the result. */
   public static PretrainConfig load(Path file, Overrides overrides) {
-    ConfigSection root = ConfigSection.readYaml(file, ROOT, overrides);
-    try {
-      ConfigSection c = root.section("condenser", CONDENSER);
-      CondenserConfig condenser = new CondenserConfig(c.requiredInt("early_layers"),
-          c.optionalInt("head_layers", CondenserConfig.DEFAULT_HEAD_LAYERS), c.requiredInt("span_tokens"),
-          c.optionalInt("min_tokens", CondenserConfig.DEFAULT_MIN_TOKENS),
-          c.optionalDouble("mask_probability", CondenserConfig.DEFAULT_MASK_PROBABILITY),
-          c.optionalDouble("mlm_weight", 1.0), c.optionalDouble("contrastive_weight", 1.0),
-          c.optionalInt("head_warmup_steps", 0), c.optionalDouble("head_learning_rate", 0));
-      return new PretrainConfig(root.section("model", MODEL).requiredString("name"), condenser,
-          TrainingSections.training(root.section("training", TrainingSections.TRAINING_KEYS)));
-    } catch (IllegalArgumentException e) {
-      throw new DataFormatException(file, 0, e.getMessage(), e);
-    }
+    return ConfigBinder.read(file, PretrainConfig.class, overrides);
   }
 
   /** Every setting, defaults included. */
   @Override
   public ObjectNode toJson() {
-    ObjectNode root = JsonLines.MAPPER.createObjectNode();
-    root.putObject("model").put("name", model);
-    condenser.writeTo(root.putObject("condenser"));
-    training.writeTo(root.putObject("training"));
-    return root;
+    return ConfigBinder.toJson(this);
   }
 }

@@ -1,5 +1,6 @@
 package dev.quarry.dpr;
 
+import dev.quarry.config.ConfigDefault;
 import dev.quarry.train.DevSplitConfig;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -14,7 +15,8 @@ import java.util.OptionalInt;
  * @param maxTrainQueries when present, train on a seeded sample of this many of the training queries left after the
  *     dev split (the dev seed; the sample never includes a dev query); absent trains on all of them
  */
-public record DataConfig(Path train, DevSplitConfig dev, int negativesPerQuery, OptionalInt maxTrainQueries) {
+public record DataConfig(Path train, DevSplitConfig dev, @ConfigDefault("1") int negativesPerQuery,
+    OptionalInt maxTrainQueries) {
   public DataConfig(Path train, DevSplitConfig dev, int negativesPerQuery) {
     this(train, dev, negativesPerQuery, OptionalInt.empty());
   }

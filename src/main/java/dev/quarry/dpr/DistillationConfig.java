@@ -1,5 +1,6 @@
 package dev.quarry.dpr;
 
+import dev.quarry.config.ConfigDefault;
 import dev.quarry.loss.DistillationLoss;
 
 /**
@@ -16,7 +17,8 @@ import dev.quarry.loss.DistillationLoss;
  * @param teacherTemperature the teacher's scores are divided by it before their softmax
  * @param contrastive whether the InfoNCE loss is kept next to it (false: distillation alone)
  */
-public record DistillationConfig(double weight, double teacherTemperature, boolean contrastive) {
+public record DistillationConfig(double weight, @ConfigDefault("1.0") double teacherTemperature,
+    @ConfigDefault("true") boolean contrastive) {
   /** No distillation: the InfoNCE loss alone. */
   public static final DistillationConfig OFF = new DistillationConfig(0, 1, true);
 

@@ -72,7 +72,7 @@ public final class DprTrainer {
         config.data().dev(), config.data().maxTrainQueries(), config.data().negativesPerQuery(),
         job.queryIds());
     List<TrainGroup> groups = data.train();
-    if (config.distillation().enabled()) {
+    if (config.distillationOrOff().enabled()) {
       for (TrainGroup g : groups) {
         if (g.teacherScores().isEmpty()) {
           throw new IllegalArgumentException("the config has a distillation section, but query " + g.queryId()
@@ -96,7 +96,7 @@ public final class DprTrainer {
             job.out())) {
       TrainableTowers model = new TrainableTowers(encoder);
       ContrastiveStep step = new ContrastiveStep(model.query(), model.passage(), recipe,
-          new InfoNceLoss((float) t.temperature()), config.distillation());
+          new InfoNceLoss((float) t.temperature()), config.distillationOrOff());
       TrainingLoop.Result result = TrainingLoop.run(model, new TrainingLoop.Model() {
         @Override
         public float lossAndGradients(NDManager scope, int[] order, int position, long globalStep) {
@@ -156,7 +156,7 @@ public final class DprTrainer {
         seeds.generator(RandomPurpose.NEGATIVES, globalStep));
     return new ContrastiveStep.Batch(List.of(encoder.tokenize(TextEncoder.Side.QUERY, pool.queries())),
         List.of(encoder.tokenize(TextEncoder.Side.PASSAGE, pool.passages())), pool.positives(), pool.excluded(),
-        config.distillation().enabled() ? pool.distillation(chosen) : ContrastiveStep.Distillation.NONE,
+        config.distillationOrOff().enabled() ? pool.distillation(chosen) : ContrastiveStep.Distillation.NONE,
         (q, p) -> negatives.observe(pool, q, p));
   }
 }

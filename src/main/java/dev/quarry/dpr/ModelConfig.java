@@ -1,5 +1,6 @@
 package dev.quarry.dpr;
 
+import dev.quarry.config.ConfigDefault;
 import dev.quarry.model.EncoderRecipe;
 import java.util.OptionalInt;
 
@@ -12,7 +13,7 @@ import java.util.OptionalInt;
  * @param queryMaxLength query length in tokens, overriding the model's recipe when present; at least 2
  * @param passageMaxLength passage length in tokens, overriding the model's recipe when present; at least 2
  */
-public record ModelConfig(String name, boolean sharedTowers, OptionalInt queryMaxLength,
+public record ModelConfig(String name, @ConfigDefault("true") boolean sharedTowers, OptionalInt queryMaxLength,
     OptionalInt passageMaxLength) {
 
   public ModelConfig {

@@ -1,19 +1,13 @@
 package dev.quarry.dpr;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.ance.AnceConfig;
-import dev.quarry.config.ConfigSection;
+import dev.quarry.config.ConfigBinder;
 import dev.quarry.config.Overrides;
-import dev.quarry.index.IndexType;
 import dev.quarry.io.DataFormatException;
-import dev.quarry.train.TrainingSections;
-import dev.quarry.train.DevSplitConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
+
 
 /**
  * Reads a {@link TrainConfig} from YAML. Every key, with its default where it may be left out:
@@ -48,7 +42,7 @@ import java.util.Optional;
  * ance:                           # optional: ANCE negatives from a refreshed index of the corpus (AnceConfig)
  *   refresh_every: 22             # required: steps between refreshes
  *   max_gap: 22                   # required: steps the trainer may run past a refresh request before waiting
- *   depth: 200                    # hits per training query (at least rank_to)
+ *   depth: 200                    # hits per training query (at least rank_to; the default is max(200, rank_to))
  *   rank_from: 1                  # negatives are sampled from ranks rank_from .. rank_to, positives skipped
  *   rank_to: 100                  # required
  *   negatives_per_query: 1        # ANCE negatives per query per step, besides data.negatives_per_query mined ones
@@ -61,20 +55,12 @@ import java.util.Optional;
  *   contrastive: true             # false: the distillation loss alone, without InfoNCE
  * </pre>
  *
- * Problems are {@link DataFormatException}s that name the file and the full key: an unknown key at any level (with
- * the keys that are known), a missing required key, a value of the wrong type, a duplicate key, and a value the
- * section's record rejects.
+ * The records bind the keys ({@link ConfigBinder}: a component per key, its default on it); this class adds the one
+ * default computed from another key ({@code ance.depth}). Problems are {@link DataFormatException}s that name the
+ * file and the full key: an unknown key at any level (with the keys that are known), a missing required key, a value
+ * of the wrong type, a duplicate key, and a value the section's record rejects.
  */
 public final class TrainConfigLoader {
-  private static final List<String> ROOT = List.of("model", "data", "training", "ance", "distillation");
-  private static final List<String> DISTILLATION = List.of("weight", "teacher_temperature", "contrastive");
-  private static final List<String> MODEL = List.of("name", "shared_towers", "query_max_length",
-      "passage_max_length");
-  private static final List<String> DATA = List.of("train", "dev", "negatives_per_query",
-      "max_train_queries");
-    private static final List<String> ANCE = List.of("refresh_every", "max_gap", "depth", "rank_from", "rank_to",
-      "negatives_per_query", "index", "device", "encode_batch_size");
-
   private TrainConfigLoader() {
   }
 
@@ -85,13 +71,7 @@ public final class TrainConfigLoader {
 
   /** Reads the YAML file with command-line overrides of its keys, and validates the result. */
   public static TrainConfig load(Path file, Overrides overrides) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    return parse(text, file, overrides);
+    return bind(ConfigBinder.readYaml(file), file, overrides);
   }
 
   /** Parses YAML text; {@code file} names the source in error messages. */
@@ -101,45 +81,18 @@ public final class TrainConfigLoader {
 
   /** Parses YAML text with {@code overrides} applied; {@code file} names the source in error messages. */
   public static TrainConfig parse(String yaml, Path file, Overrides overrides) {
-    ConfigSection root = ConfigSection.parseYaml(yaml, file, ROOT, overrides);
-    try {
-      ConfigSection ance = root.optionalSection("ance", ANCE);
-      ConfigSection distillation = root.optionalSection("distillation", DISTILLATION);
-      return new TrainConfig(model(root.section("model", MODEL)), data(root.section("data", DATA)),
-          TrainingSections.training(root.section("training", TrainingSections.TRAINING_KEYS)),
-          Optional.ofNullable(ance).map(TrainConfigLoader::ance),
-          distillation == null ? DistillationConfig.OFF : new DistillationConfig(distillation.requiredDouble("weight"),
-              distillation.optionalDouble("teacher_temperature", 1.0),
-              distillation.optionalBoolean("contrastive", true)));
-    } catch (IllegalArgumentException e) {
-      throw new DataFormatException(file, 0, e.getMessage(), e);
+    return bind(ConfigBinder.parseYaml(yaml, file), file, overrides);
+  }
+
+  /** Binds a config tree (a file's, or a pipeline stage's), with {@code overrides} applied to a copy of it. */
+  public static TrainConfig bind(JsonNode tree, Path file, Overrides overrides) {
+    JsonNode copy = tree == null ? null : tree.deepCopy();
+    if (copy instanceof ObjectNode root) {
+      ConfigBinder.apply(overrides, root, file);
+      if (root.get("ance") instanceof ObjectNode ance && !ance.has("depth") && ance.path("rank_to").canConvertToInt()) {
+        ance.put("depth", Math.max(AnceConfig.DEFAULT_DEPTH, ance.get("rank_to").intValue()));
+      }
     }
+    return ConfigBinder.bind(copy, file, TrainConfig.class);
   }
-
-  private static ModelConfig model(ConfigSection s) {
-    return new ModelConfig(s.requiredString("name"), s.optionalBoolean("shared_towers", true),
-        s.optionalInt("query_max_length"), s.optionalInt("passage_max_length"));
-  }
-
-  private static DataConfig data(ConfigSection s) {
-    String train = s.requiredString("train");
-    DevSplitConfig split = TrainingSections.devSplit(s);
-    int negatives = s.optionalInt("negatives_per_query", DataConfig.DEFAULT_NEGATIVES_PER_QUERY);
-    if (train.isEmpty()) {
-      throw s.error("data.train must name the training groups file");
-    }
-    return new DataConfig(Path.of(train), split, negatives, s.optionalInt("max_train_queries"));
-  }
-
-  private static AnceConfig ance(ConfigSection s) {
-    int rankTo = s.requiredInt("rank_to");
-    return new AnceConfig(s.requiredInt("refresh_every"), s.requiredInt("max_gap"),
-        s.optionalInt("depth", Math.max(AnceConfig.DEFAULT_DEPTH, rankTo)),
-        s.optionalInt("rank_from", AnceConfig.DEFAULT_RANK_FROM), rankTo,
-        s.optionalInt("negatives_per_query", AnceConfig.DEFAULT_NEGATIVES_PER_QUERY),
-        s.optionalEnum("index", IndexType.class, IndexType.FLAT),
-        s.has("device") ? s.requiredString("device") : AnceConfig.DEFAULT_DEVICE,
-        s.optionalInt("encode_batch_size", AnceConfig.DEFAULT_ENCODE_BATCH_SIZE));
-  }
-
 }

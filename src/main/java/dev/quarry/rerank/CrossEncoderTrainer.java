@@ -55,13 +55,13 @@ public final class CrossEncoderTrainer {
 
   public Summary train() throws Exception {
     long started = System.nanoTime();
-    TrainingConfig t = config.training();
-    int negatives = config.negativesPerQuery();
-    TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.train(), job.configFile()), config.dev(),
+    TrainingConfig t = config.training().loop();
+    int negatives = config.data().negativesPerQuery();
+    TrainingGroups data = TrainingGroups.load(ConfigPaths.resolve(config.data().train(), job.configFile()), config.data().dev(),
         java.util.OptionalInt.empty(), negatives, job.queryIds());
     List<TrainGroup> groups = data.train();
     Set<String> devIds = data.devIds();
-    Run candidates = TrecFormat.readAnyRun(ConfigPaths.resolve(config.candidates(), job.configFile()));
+    Run candidates = TrecFormat.readAnyRun(ConfigPaths.resolve(config.data().candidates(), job.configFile()));
     Run.Builder devRun = Run.builder(candidates.tag());
     candidates.queryIds().stream().filter(devIds::contains).forEach(q -> devRun.put(q, candidates.docs(q)));
     Run devCandidates = devRun.build();
@@ -69,11 +69,11 @@ public final class CrossEncoderTrainer {
     Files.createDirectories(job.out());
     data.writeRunInfo(job, config.sha256(), t.batchSize(), t.epochs());
 
-    Path encoderDir = ModelDirectory.resolve(config.model(), job.cacheRoot());
+    Path encoderDir = ModelDirectory.resolve(config.model().name(), job.cacheRoot());
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
     int groupSize = 1 + negatives;
     try (NDManager root = NDManager.newBaseManager();
-        CrossEncoder ce = CrossEncoder.fromEncoder(encoderDir, config.maxLength(), t.seed())) {
+        CrossEncoder ce = CrossEncoder.fromEncoder(encoderDir, config.model().maxLength(), t.seed())) {
       ce.setTrainable(true);
       TrainingLoop.Result result = TrainingLoop.run(ce, new TrainingLoop.Model() {
         @Override
@@ -93,7 +93,7 @@ public final class CrossEncoderTrainer {
           CrossEncoder.Pairs pairs = ce.tokenize(queries, passages);
           try (NDManager m = scope.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             Torch.seedEngine(seeds.dropoutSeed(step));
-            NDArray loss = config.loss().loss(ce.logits(m, pairs, true), groupSize);
+            NDArray loss = config.training().loss().loss(ce.logits(m, pairs, true), groupSize);
             gc.backward(loss);
             return loss.getFloat();
           }
@@ -107,12 +107,12 @@ public final class CrossEncoderTrainer {
           Run reranked;
           ce.runOn(InferenceEngine.DEFAULT);   // the weights of this moment, on the inference engine
           try {
-            reranked = new Reranker(ce, 64).rerank(job.dataset(), job.split(), devCandidates, config.rerankDepth(),
+            reranked = new Reranker(ce, 64).rerank(job.dataset(), job.split(), devCandidates, config.data().rerankDepth(),
                 "dev", Progress.NONE);
           } finally {
             ce.runOn(InferenceEngine.LIBTORCH);
           }
-          calibration = Calibration.fitOnRerankedRun(devCandidates, reranked, devQrels, config.rerankDepth());
+          calibration = Calibration.fitOnRerankedRun(devCandidates, reranked, devQrels, config.data().rerankDepth());
           return new Evaluator(EvalConfig.DEFAULT).evaluate(devQrels, reranked, List.of(NDCG10)).mean(NDCG10);
         }
 

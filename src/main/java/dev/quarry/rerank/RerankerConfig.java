@@ -1,25 +1,20 @@
 package dev.quarry.rerank;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.config.ConfigSection;
+import dev.quarry.config.ConfigBinder;
+import dev.quarry.config.ConfigDefault;
 import dev.quarry.config.Overrides;
 import dev.quarry.config.RunConfig;
-import dev.quarry.io.DataFormatException;
-import dev.quarry.io.JsonLines;
 import dev.quarry.loss.RerankLoss;
+import dev.quarry.train.DevEvaluation;
 import dev.quarry.train.DevSplitConfig;
+import dev.quarry.train.GradientCacheConfig;
 import dev.quarry.train.TrainingConfig;
-import dev.quarry.train.TrainingSections;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 
 /**
- * A cross-encoder training config, read from YAML with the same strictness as {@link TrainConfigLoader}:
+ * A cross-encoder training config, read from YAML with the same strictness as a dual encoder's
+ * ({@link ConfigBinder}):
  *
  * <pre>
  * model:
@@ -37,25 +32,72 @@ import java.util.Locale;
  *   checkpoint_every, dev_evaluation: as in DPR training
  * </pre>
  */
-public record RerankerConfig(String model, int maxLength, Path train, Path candidates, DevSplitConfig dev,
-    int negativesPerQuery, int rerankDepth, RerankLoss loss, TrainingConfig training) implements RunConfig {
-  private static final List<String> ROOT = List.of("model", "data", "training");
-  private static final List<String> MODEL = List.of("name", "max_length");
-  private static final List<String> DATA = List.of("train", "candidates", "dev", "negatives_per_query",
-      "rerank_depth");
-  private static final List<String> TRAINING = List.of("loss", "epochs", "batch_size", "learning_rate",
-      "warmup_ratio", "weight_decay", "max_grad_norm", "seed", "checkpoint_every", "dev_evaluation");
+public record RerankerConfig(Model model, Data data, Training training) implements RunConfig {
+  /**
+   * The {@code model} section.
+   *
+   * @param name the encoder whose backbone the cross-encoder starts from (a bundled name or a model directory)
+   * @param maxLength tokens of query + passage, at least 3; only the passage is cut
+   */
+  public record Model(String name, @ConfigDefault("256") int maxLength) {
+    public Model {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("model.name must name a model");
+      }
+      if (maxLength < 3) {
+        throw new IllegalArgumentException("model.max_length must be at least 3; model.max_length=" + maxLength);
+      }
+    }
+  }
 
-  public RerankerConfig {
-    if (maxLength < 3) {
-      throw new IllegalArgumentException("model.max_length must be at least 3; model.max_length=" + maxLength);
+  /**
+   * The {@code data} section.
+   *
+   * @param train training groups mined from a retriever's run of the training queries
+   * @param candidates that run; the dev queries' top {@code rerankDepth} are reranked to pick the epoch
+   * @param dev the dev queries held out from the training queries
+   * @param negativesPerQuery negatives per group (one positive each), at least 1
+   * @param rerankDepth the dev candidates reranked per query, at least 1
+   */
+  public record Data(Path train, Path candidates, DevSplitConfig dev, @ConfigDefault("7") int negativesPerQuery,
+      @ConfigDefault("30") int rerankDepth) {
+    public Data {
+      if (negativesPerQuery < 1) {
+        throw new IllegalArgumentException("data.negatives_per_query must be at least 1; data.negatives_per_query="
+            + negativesPerQuery);
+      }
+      if (rerankDepth < 1) {
+        throw new IllegalArgumentException("data.rerank_depth must be positive; data.rerank_depth=" + rerankDepth);
+      }
     }
-    if (negativesPerQuery < 1) {
-      throw new IllegalArgumentException("data.negatives_per_query must be at least 1; data.negatives_per_query="
-          + negativesPerQuery);
+  }
+
+  /**
+   * The {@code training} section: the loss, and the keys of a dual encoder's {@link TrainingConfig} that a
+   * cross-encoder uses (no temperature, no gradient cache).
+   */
+  public record Training(@ConfigDefault("listwise") RerankLoss loss, int epochs, int batchSize, double learningRate,
+      double warmupRatio, @ConfigDefault("0.01") double weightDecay, @ConfigDefault("1.0") double maxGradNorm,
+      long seed, int checkpointEvery, @ConfigDefault("every_epoch") DevEvaluation devEvaluation) {
+    public Training {
+      if (loss == null) {
+        throw new IllegalArgumentException("training.loss must be listwise or pointwise");
+      }
+      loop(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, seed, checkpointEvery,
+          devEvaluation);   // the shared keys are checked where they are defined
     }
-    if (rerankDepth < 1) {
-      throw new IllegalArgumentException("data.rerank_depth must be positive; data.rerank_depth=" + rerankDepth);
+
+    /** The training loop's settings. */
+    public TrainingConfig loop() {
+      return loop(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, seed, checkpointEvery,
+          devEvaluation);
+    }
+
+    private static TrainingConfig loop(int epochs, int batchSize, double learningRate, double warmupRatio,
+        double weightDecay, double maxGradNorm, long seed, int checkpointEvery, DevEvaluation devEvaluation) {
+      // the temperature is the contrastive loss's, which a cross-encoder does not have
+      return new TrainingConfig(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, 0.05, seed,
+          GradientCacheConfig.DISABLED, checkpointEvery, devEvaluation);
     }
   }
 
@@ -65,11 +107,7 @@ public record RerankerConfig(String model, int maxLength, Path train, Path candi
 
   /** Reads the YAML file with command-line overrides of its keys. */
   public static RerankerConfig load(Path file, Overrides overrides) {
-    try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), file, overrides);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return ConfigBinder.read(file, RerankerConfig.class, overrides);
   }
 
   public static RerankerConfig parse(String yaml, Path file) {
@@ -77,43 +115,12 @@ public record RerankerConfig(String model, int maxLength, Path train, Path candi
   }
 
   public static RerankerConfig parse(String yaml, Path file, Overrides overrides) {
-    ConfigSection root = ConfigSection.parseYaml(yaml, file, ROOT, overrides);
-    ConfigSection m = root.section("model", MODEL);
-    ConfigSection d = root.section("data", DATA);
-    ConfigSection t = root.section("training", TRAINING);
-    String loss = t.has("loss") ? t.requiredString("loss") : "listwise";
-    try {
-      RerankLoss kind = switch (loss.toLowerCase(Locale.ROOT)) {
-        case "listwise" -> RerankLoss.LISTWISE;
-        case "pointwise" -> RerankLoss.POINTWISE;
-        default -> throw new IllegalArgumentException("training.loss must be listwise or pointwise; training.loss="
-            + loss);
-      };
-      return new RerankerConfig(m.requiredString("name"), m.optionalInt("max_length", 256),
-          Path.of(d.requiredString("train")), Path.of(d.requiredString("candidates")), TrainingSections.devSplit(d),
-          d.optionalInt("negatives_per_query", 7), d.optionalInt("rerank_depth", 30), kind,
-          TrainingSections.training(t));
-    } catch (IllegalArgumentException e) {
-      throw new DataFormatException(file, 0, e.getMessage(), e);
-    }
+    return ConfigBinder.parse(yaml, file, RerankerConfig.class, overrides);
   }
 
   /** Every value, defaults filled in; {@link #sha256} hashes it so checkpoints know their config. */
   @Override
   public ObjectNode toJson() {
-    ObjectNode root = JsonLines.MAPPER.createObjectNode();
-    root.putObject("model").put("name", model).put("max_length", maxLength);
-    ObjectNode d = root.putObject("data");
-    d.put("train", train.toString()).put("candidates", candidates.toString());
-    d.putObject("dev").put("queries", dev.queries()).put("seed", dev.seed());
-    d.put("negatives_per_query", negativesPerQuery).put("rerank_depth", rerankDepth);
-    ObjectNode t = root.putObject("training");
-    t.put("loss", loss.name().toLowerCase(Locale.ROOT));
-    t.put("epochs", training.epochs()).put("batch_size", training.batchSize());
-    t.put("learning_rate", training.learningRate()).put("warmup_ratio", training.warmupRatio());
-    t.put("weight_decay", training.weightDecay()).put("max_grad_norm", training.maxGradNorm());
-    t.put("seed", training.seed()).put("checkpoint_every", training.checkpointEvery());
-    t.put("dev_evaluation", training.devEvaluation().configName());
-    return root;
+    return ConfigBinder.toJson(this);
   }
 }

@@ -123,7 +123,7 @@ public final class RocketQaPipeline {
     Path trainRun = writeMd0TrainRun(dir);
     Path groups = dir.resolve("groups.jsonl");
     RerankerConfig probe = config.writeRerankerConfig(groups, trainRun, stageConfig(dir));
-    new NegativeMiner(new MiningConfig("md0", 1, config.settings().depth(), probe.negativesPerQuery(), 0,
+    new NegativeMiner(new MiningConfig("md0", 1, config.settings().depth(), probe.data().negativesPerQuery(), 0,
         config.settings().seed(), PositiveRule.QRELS)).mine(dataset, split, TrecFormat.readAnyRun(trainRun), groups,
         progress);
     inputs.put("candidates", trainRun.toString()).put("groups", groups.toString());
@@ -220,7 +220,7 @@ public final class RocketQaPipeline {
    * resumed stage does not score again) and the groups file is rewritten with those scores.
    */
   private void distillationScores(TrainConfig stage, Path dir, Path groups, ObjectNode inputs) {
-    if (!stage.distillation().enabled()) {
+    if (!stage.distillationOrOff().enabled()) {
       return;
     }
     Path cache = dir.resolve("teacher-scores.jsonl");

@@ -1,5 +1,6 @@
 package dev.quarry.train;
 
+import dev.quarry.config.ConfigDefault;
 
 /**
  * The {@code training.gradient_cache} section of a training config: gradient caching (Gao et al. 2021) encodes a
@@ -9,7 +10,7 @@ package dev.quarry.train;
  * @param enabled use gradient caching
  * @param chunkSize texts encoded per chunk; positive when enabled, 0 or positive otherwise
  */
-public record GradientCacheConfig(boolean enabled, int chunkSize) {
+public record GradientCacheConfig(@ConfigDefault("false") boolean enabled, @ConfigDefault("0") int chunkSize) {
   /** Gradient caching off. */
   public static final GradientCacheConfig DISABLED = new GradientCacheConfig(false, 0);
 

@@ -1,5 +1,6 @@
 package dev.quarry.train;
 
+import dev.quarry.config.ConfigDefault;
 import dev.quarry.config.ConfigValues;
 import dev.quarry.random.TrainingSeeds;
 
@@ -19,9 +20,10 @@ import dev.quarry.random.TrainingSeeds;
  * @param checkpointEvery save a checkpoint every this many optimizer steps; positive
  * @param devEvaluation when the dev split is scored, and so which epoch is exported
  */
-public record TrainingConfig(int epochs, int batchSize, double learningRate, double warmupRatio, double weightDecay,
-    double maxGradNorm, double temperature, long seed, GradientCacheConfig gradientCache, int checkpointEvery,
-    DevEvaluation devEvaluation) {
+public record TrainingConfig(int epochs, int batchSize, double learningRate, double warmupRatio,
+    @ConfigDefault("0.01") double weightDecay, @ConfigDefault("1.0") double maxGradNorm,
+    @ConfigDefault("0.05") double temperature, long seed, GradientCacheConfig gradientCache, int checkpointEvery,
+    @ConfigDefault("every_epoch") DevEvaluation devEvaluation) {
   /** AdamW weight decay when the config names none. */
   public static final double DEFAULT_WEIGHT_DECAY = 0.01;
   /** Gradient clipping norm when the config names none. */

@@ -48,7 +48,7 @@ class ExampleConfigsTest {
   void exampleConfigsSayWhatTheReadmeSays() {
     assertThat(TrainConfigLoader.load(Path.of("examples/scifact-dpr.yaml")).training().epochs()).isEqualTo(3);
     assertThat(TrainConfigLoader.load(Path.of("examples/squad-dpr.yaml")).data().maxTrainQueries()).hasValue(3200);
-    assertThat(RerankerConfig.load(Path.of("examples/scifact-reranker.yaml")).negativesPerQuery()).isEqualTo(7);
+    assertThat(RerankerConfig.load(Path.of("examples/scifact-reranker.yaml")).data().negativesPerQuery()).isEqualTo(7);
     RocketQaConfig rocketqa = RocketQaConfig.load(Path.of("examples/scifact-rocketqa.yaml"));
     assertThat(rocketqa.settings().depth()).isEqualTo(20);
     assertThat(rocketqa.settings().stageInit()).isEqualTo(RocketQaConfig.StageInit.PREVIOUS);

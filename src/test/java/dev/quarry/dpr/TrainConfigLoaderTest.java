@@ -114,14 +114,15 @@ class TrainConfigLoaderTest {
   @Test
   void readsADistillationSectionAndLeavesTheHashOfConfigsWithoutOneAlone() {
     TrainConfig dpr = TrainConfigLoader.parse(MINIMAL, FILE);
-    assertThat(dpr.distillation()).isEqualTo(DistillationConfig.OFF);
+    assertThat(dpr.distillation()).isEmpty();
+    assertThat(dpr.distillationOrOff()).isEqualTo(DistillationConfig.OFF);
     assertThat(dpr.toJson().has("distillation")).as("checkpoints made before distillation existed still resume")
         .isFalse();
     TrainConfig distilled = TrainConfigLoader.parse(MINIMAL + "distillation: {weight: 0.5}\n", FILE);
-    assertThat(distilled.distillation()).isEqualTo(new DistillationConfig(0.5, 1.0, true));
+    assertThat(distilled.distillation()).hasValue(new DistillationConfig(0.5, 1.0, true));
     assertThat(distilled.sha256()).isNotEqualTo(dpr.sha256());
     assertThat(TrainConfigLoader.parse(MINIMAL + "distillation: {weight: 2, teacher_temperature: 0.5, "
-        + "contrastive: false}\n", FILE).distillation()).isEqualTo(new DistillationConfig(2, 0.5, false));
+        + "contrastive: false}\n", FILE).distillation()).hasValue(new DistillationConfig(2, 0.5, false));
     assertThatThrownBy(() -> TrainConfigLoader.parse(MINIMAL + "distillation: {teacher_temperature: 2}\n", FILE))
         .hasMessageContaining("distillation.weight");
     assertThatThrownBy(() -> TrainConfigLoader.parse(MINIMAL + "distillation: {weight: 0, contrastive: false}\n",
@@ -187,8 +188,9 @@ class TrainConfigLoaderTest {
     assertError(MINIMAL.replace("  name: models/mine\n", ""),
         "scifact-dpr.yaml: model must be a mapping, found nothing (null)");
     assertError(MINIMAL.replace("data:\n  train: groups.jsonl\n", ""), "scifact-dpr.yaml: missing section data");
-    assertError(MINIMAL + "  gradient_cache:\n    enabled: true\n",
-        "scifact-dpr.yaml: missing key training.gradient_cache.chunk_size");
+    assertError(MINIMAL + "  gradient_cache:\n    enabled: true\n", "scifact-dpr.yaml: "
+        + "training.gradient_cache.chunk_size must be positive when training.gradient_cache.enabled is true; "
+        + "training.gradient_cache.chunk_size=0");
   }
 
   @Test
@@ -250,7 +252,7 @@ class TrainConfigLoaderTest {
     assertError(MINIMAL.replace("name: models/mine", "name: \" \""),
         "scifact-dpr.yaml: model.name must not be empty; model.name=\" \"");
     assertError(MINIMAL.replace("train: groups.jsonl", "train: \"\""),
-        "scifact-dpr.yaml: data.train must name the training groups file");
+        "scifact-dpr.yaml: data.train must name the training groups file; data.train=");
   }
 
   @Test

@@ -106,7 +106,7 @@ class CrossEncoderTrainerTest {
     String yaml = Files.readString(config);
     assertThatThrownBy(() -> RerankerConfig.parse(yaml.replace("loss: listwise", "loss: pairwise"), config))
         .isInstanceOf(DataFormatException.class)
-        .hasMessageContaining("training.loss must be listwise or pointwise; training.loss=pairwise");
+        .hasMessageContaining("training.loss must be one of [pointwise, listwise]; training.loss=pairwise");
     assertThatThrownBy(() -> RerankerConfig.parse(yaml.replace("warmup_ratio", "temperature: 0.05, warmup_ratio"),
         config)).hasMessageContaining("unknown key training.temperature");
     assertThatThrownBy(() -> RerankerConfig.parse(yaml.replace("rerank_depth: 5", "rerank_depth: 0"), config))
