@@ -1,9 +1,7 @@
 package dev.quarry.ance;
 
 import dev.quarry.config.ConfigDefault;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.index.IndexType;
-import java.util.Locale;
 
 /**
  * The {@code ance} section of a training config: hard negatives drawn from a vector index of the whole corpus that a
@@ -64,12 +62,8 @@ public record AnceConfig(int refreshEvery, int maxGap, int depth, @ConfigDefault
     }
   }
 
-  /** Defaults of the optional keys. */
+  /** The least {@code depth} when the file gives none: {@code max(DEFAULT_DEPTH, rank_to)}. */
   public static final int DEFAULT_DEPTH = 200;
-  public static final int DEFAULT_RANK_FROM = 1;
-  public static final int DEFAULT_NEGATIVES_PER_QUERY = 1;
-  public static final String DEFAULT_DEVICE = "cpu";
-  public static final int DEFAULT_ENCODE_BATCH_SIZE = 64;
 
   /**
    * The oldest refresh request (a step) whose table must be published before step {@code step} runs, or -1 when
@@ -83,18 +77,5 @@ public record AnceConfig(int refreshEvery, int maxGap, int depth, @ConfigDefault
   /** Whether the trainer requests a refresh before step {@code step}. */
   public boolean refreshesBefore(long step) {
     return step > 0 && step % refreshEvery == 0;
-  }
-
-  /** Writes the settings, defaults included, under the YAML keys. */
-  public void writeTo(ObjectNode section) {
-    section.put("refresh_every", refreshEvery);
-    section.put("max_gap", maxGap);
-    section.put("depth", depth);
-    section.put("rank_from", rankFrom);
-    section.put("rank_to", rankTo);
-    section.put("negatives_per_query", negativesPerQuery);
-    section.put("index", index.name().toLowerCase(Locale.ROOT));
-    section.put("device", device);
-    section.put("encode_batch_size", encodeBatchSize);
   }
 }

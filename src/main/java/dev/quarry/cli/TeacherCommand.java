@@ -1,7 +1,6 @@
 package dev.quarry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.config.ConfigSection;
 import dev.quarry.data.Dataset;
 import dev.quarry.io.OutputPaths;
 import dev.quarry.teacher.FittedTeacher;
@@ -9,7 +8,6 @@ import dev.quarry.teacher.TeacherConfig;
 import dev.quarry.teacher.TeacherFit;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,8 +46,7 @@ final class TeacherCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OutputPaths.folder(output, "--output");
-    TeacherConfig teacher = TeacherConfig.parse(
-        ConfigSection.readYaml(config, List.of("teacher"), set.overrides()).section("teacher", TeacherConfig.KEYS));
+    TeacherConfig teacher = TeacherConfig.load(config, set.overrides());
     Dataset dataset = data.open();
     long started = System.nanoTime();
     FittedTeacher fitted = TeacherFit.fit(teacher, dataset, data.split,

@@ -236,6 +236,10 @@ public final class ConfigBinder {
         }
       } else if (raw.isEnum()) {
         enumConstant(value, raw, key);
+      } else if (raw == ObjectNode.class) {   // a section bound later by its own config (a pipeline stage's)
+        if (!value.isObject()) {
+          throw error(key + " must be a mapping, found " + describe(value));
+        }
       } else if (raw.isRecord()) {
         if (!(value instanceof ObjectNode object)) {
           throw error(key + " must be a mapping, found " + describe(value));

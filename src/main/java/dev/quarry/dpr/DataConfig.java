@@ -21,8 +21,6 @@ public record DataConfig(Path train, DevSplitConfig dev, @ConfigDefault("1") int
     this(train, dev, negativesPerQuery, OptionalInt.empty());
   }
 
-  /** Hard negatives per query when the config names none. */
-  public static final int DEFAULT_NEGATIVES_PER_QUERY = 1;
 
   public DataConfig {
     if (train == null || train.toString().isEmpty()) {

@@ -2,20 +2,18 @@ package dev.quarry.rocketqa;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.quarry.config.ConfigBinder;
+import dev.quarry.config.ConfigDefault;
 import dev.quarry.config.ConfigPaths;
-import dev.quarry.config.ConfigSection;
 import dev.quarry.config.Overrides;
 import dev.quarry.dpr.TrainConfig;
 import dev.quarry.dpr.TrainConfigLoader;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.Checksums;
-import dev.quarry.io.JsonLines;
 import dev.quarry.io.DataFormatException;
+import dev.quarry.io.JsonLines;
 import dev.quarry.rerank.RerankerConfig;
 import dev.quarry.teacher.TeacherConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +51,8 @@ import java.util.Optional;
  */
 public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections, Optional<TeacherConfig> teacher,
     Path file, ObjectNode tree) {
-  private static final YAMLMapper YAML = new YAMLMapper();
-  private static final List<String> ROOT = List.of("pipeline", "teacher", "md0", "mc", "md1", "md2");
   /** The name a teacher member gives MD0's model, which the pipeline trains before it fits the teacher. */
   public static final String MD0_MEMBER = "md0";
-  private static final List<String> STAGE = List.of("model", "data", "training", "distillation");
-  private static final List<String> SETTINGS = List.of("depth", "md0_random_negatives", "md1_negatives_from",
-      "md1_negatives_to", "negative_below", "positive_above", "pseudo_queries", "unlabeled_queries", "augmentation_ratio", "stage_init",
-      "seed");
 
   /** Where MD1 and MD2 start from. */
   public enum StageInit {
@@ -70,18 +62,57 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
     PREVIOUS
   }
 
-  /** The pipeline's own settings. */
-  public record Settings(int depth, int md0RandomNegatives, int md1From, int md1To, Denoiser.Thresholds thresholds,
-      int pseudoQueries, Optional<Path> unlabeledQueries, double augmentationRatio, StageInit stageInit, long seed) {
+  /**
+   * The file's sections as bound: the pipeline's settings, the teacher, and each stage's section as a tree, which the
+   * stage's own config binds once the pipeline has filled in the files it makes.
+   */
+  record Sections(Settings pipeline, Optional<TeacherConfig> teacher, ObjectNode md0, Optional<ObjectNode> mc,
+      ObjectNode md1, ObjectNode md2) {
+    Optional<ObjectNode> section(Stage stage) {
+      return switch (stage) {
+        case MD0 -> Optional.of(md0);
+        case MC -> mc;
+        case MD1 -> Optional.of(md1);
+        case MD2 -> Optional.of(md2);
+      };
+    }
+  }
+
+  /** The pipeline's own settings, the {@code pipeline} section (every key has a default). */
+  public record Settings(@ConfigDefault("30") int depth, @ConfigDefault("1") int md0RandomNegatives,
+      @ConfigDefault("1") int md1NegativesFrom, @ConfigDefault("30") int md1NegativesTo,
+      @ConfigDefault("0.1") double negativeBelow, @ConfigDefault("0.9") double positiveAbove,
+      @ConfigDefault("2000") int pseudoQueries, Optional<Path> unlabeledQueries,
+      @ConfigDefault("1.0") double augmentationRatio, @ConfigDefault("base") StageInit stageInit,
+      @ConfigDefault("13") long seed) {
     public Settings {
-      if (depth < 2 || md0RandomNegatives < 1 || md1From < 1 || md1To < md1From || md1To > depth
-          || pseudoQueries < 0 || !(augmentationRatio >= 0)) {
+      if (depth < 2 || md0RandomNegatives < 1 || md1NegativesFrom < 1 || md1NegativesTo < md1NegativesFrom
+          || md1NegativesTo > depth || pseudoQueries < 0 || !(augmentationRatio >= 0)) {
         throw new IllegalArgumentException("pipeline settings out of range: depth >= 2, md0_random_negatives >= 1, "
             + "1 <= md1_negatives_from <= md1_negatives_to <= depth, pseudo_queries >= 0, augmentation_ratio >= 0; "
             + "found depth=" + depth + ", md0_random_negatives=" + md0RandomNegatives + ", md1_negatives_from="
-            + md1From + ", md1_negatives_to=" + md1To + ", pseudo_queries=" + pseudoQueries
+            + md1NegativesFrom + ", md1_negatives_to=" + md1NegativesTo + ", pseudo_queries=" + pseudoQueries
             + ", augmentation_ratio=" + augmentationRatio);
       }
+      new Denoiser.Thresholds(negativeBelow, positiveAbove);   // checks them
+    }
+
+    /** The denoising and augmentation thresholds on the cross-encoder's probability. */
+    public Denoiser.Thresholds thresholds() {
+      return new Denoiser.Thresholds(negativeBelow, positiveAbove);
+    }
+
+    /** The same settings with {@code unlabeled_queries} found as every config path is ({@link ConfigPaths}). */
+    Settings resolvedAgainst(Path file) {
+      if (unlabeledQueries.isEmpty()) {
+        return this;
+      }
+      Path resolved = ConfigPaths.resolve(unlabeledQueries.get(), file);
+      if (!java.nio.file.Files.isRegularFile(resolved)) {
+        throw new IllegalArgumentException("pipeline.unlabeled_queries: no file " + resolved);
+      }
+      return new Settings(depth, md0RandomNegatives, md1NegativesFrom, md1NegativesTo, negativeBelow, positiveAbove,
+          pseudoQueries, Optional.of(resolved), augmentationRatio, stageInit, seed);
     }
   }
 
@@ -94,40 +125,33 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
    * {@code pipeline.depth=30}), and checks every stage's section before anything runs.
    */
   public static RocketQaConfig load(Path file, Overrides overrides) {
-    ConfigSection root = ConfigSection.readYaml(file, ROOT, overrides);
-    ConfigSection p = root.section("pipeline", SETTINGS);
+    JsonNode tree = ConfigBinder.readYaml(file);
+    if (tree instanceof ObjectNode root) {
+      ConfigBinder.apply(overrides, root, file);
+    }
+    Sections bound = ConfigBinder.bind(tree, file, Sections.class);
     Settings settings;
     try {
-      settings = new Settings(p.optionalInt("depth", 30), p.optionalInt("md0_random_negatives", 1),
-          p.optionalInt("md1_negatives_from", 1), p.optionalInt("md1_negatives_to", 30),
-          new Denoiser.Thresholds(p.optionalDouble("negative_below", 0.1), p.optionalDouble("positive_above", 0.9)),
-          p.optionalInt("pseudo_queries", 2000), unlabeledQueries(p, file), p.optionalDouble("augmentation_ratio", 1.0),
-          p.optionalEnum("stage_init", StageInit.class, StageInit.BASE), p.optionalLong("seed", 13));
+      settings = bound.pipeline().resolvedAgainst(file);
     } catch (IllegalArgumentException e) {
       throw new DataFormatException(file, 0, e.getMessage(), e);
     }
-    ConfigSection teacherSection = root.optionalSection("teacher", TeacherConfig.KEYS);
-    Optional<TeacherConfig> teacher = Optional.ofNullable(teacherSection).map(TeacherConfig::parse);
+    if (bound.teacher().isPresent() == bound.mc().isPresent()) {
+      throw new DataFormatException(file, 0, "give either a teacher section (MC is then that teacher, fitted on "
+          + "dev) or an mc section (a cross-encoder trained on MD0's run), not both", null);
+    }
     Map<Stage, ObjectNode> sections = new java.util.EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
-      if (stage == Stage.MC && teacher.isPresent()) {
-        if (root.has("mc")) {
-          throw root.error("give either a teacher section (MC is then that teacher, fitted on dev) or an mc "
-              + "section (a cross-encoder trained on MD0's run), not both");
-        }
-        continue;
-      }
-      sections.put(stage, (ObjectNode) root.section(stage.dirName(), STAGE).node());
+      bound.section(stage).ifPresent(section -> sections.put(stage, section));
     }
-    RocketQaConfig config = new RocketQaConfig(settings, sections, teacher, file, (ObjectNode) root.node());
+    RocketQaConfig config = new RocketQaConfig(settings, sections, bound.teacher(), file, (ObjectNode) tree);
     for (Stage stage : sections.keySet()) {   // every stage's section is checked before anything runs
       ObjectNode probe = config.stageConfig(stage, Path.of("train.jsonl"), Path.of("candidates.trec"));
-      String yaml = toYaml(probe);
       Path name = Path.of(file + "#" + stage.dirName());
       if (stage == Stage.MC) {
-        RerankerConfig.parse(yaml, name);
+        ConfigBinder.bind(probe, name, RerankerConfig.class);
       } else {
-        TrainConfigLoader.parse(yaml, name);
+        TrainConfigLoader.bind(probe, name, Overrides.NONE);
       }
     }
     return config;
@@ -151,18 +175,6 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
       }
     }
     return Checksums.sha256(o);
-  }
-
-  /** {@code pipeline.unlabeled_queries}: a file, found as every config path is ({@link ConfigPaths}). */
-  private static Optional<Path> unlabeledQueries(ConfigSection p, Path file) {
-    if (!p.has("unlabeled_queries")) {
-      return Optional.empty();
-    }
-    Path resolved = ConfigPaths.resolve(Path.of(p.requiredString("unlabeled_queries")), file);
-    if (!java.nio.file.Files.isRegularFile(resolved)) {
-      throw p.error("pipeline.unlabeled_queries: no file " + resolved);
-    }
-    return Optional.of(resolved);
   }
 
   /** A stage's section with the generated inputs filled in (candidates only matter for MC). */
@@ -193,21 +205,13 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
    * the section's {@code model.name} (see {@link StageInit}).
    */
   public TrainConfig writeTrainConfig(Stage stage, Path train, Path target, Optional<Path> init) {
-    AtomicOutput.writeString(target, toYaml(stageConfig(stage, train, train, init)));
+    AtomicOutput.writeString(target, ConfigBinder.toYaml(stageConfig(stage, train, train, init)));
     return TrainConfigLoader.load(target);
   }
 
   /** Writes MC's config file and loads it. */
   public RerankerConfig writeRerankerConfig(Path train, Path candidates, Path target) {
-    AtomicOutput.writeString(target, toYaml(stageConfig(Stage.MC, train, candidates)));
+    AtomicOutput.writeString(target, ConfigBinder.toYaml(stageConfig(Stage.MC, train, candidates)));
     return RerankerConfig.load(target);
-  }
-
-  private static String toYaml(ObjectNode node) {
-    try {
-      return YAML.writeValueAsString(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -180,7 +180,7 @@ public final class RocketQaPipeline {
     AtomicOutput.writeString(dir.resolve("denoise.json"), denoised.report().toJson().toPrettyString() + "\n");
     Path groups = dir.resolve("groups.jsonl");
     TrainConfig md1 = writeTrainConfig(Stage.MD1, dir, groups);
-    new NegativeMiner(new MiningConfig("md0-denoised", config.settings().md1From(), config.settings().md1To(),
+    new NegativeMiner(new MiningConfig("md0-denoised", config.settings().md1NegativesFrom(), config.settings().md1NegativesTo(),
         md1.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS))
         .mine(dataset, split, denoised.denoised(), groups, progress);
     inputs.put("denoised_run", denoisedRun.toString()).put("groups", groups.toString());

@@ -1,7 +1,10 @@
 package dev.quarry.teacher;
 
-import dev.quarry.config.ConfigSection;
+import dev.quarry.config.ConfigBinder;
+import dev.quarry.config.ConfigDefault;
+import dev.quarry.config.Overrides;
 import dev.quarry.train.DevSplitConfig;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -20,13 +23,14 @@ import java.util.function.UnaryOperator;
  * The weights with the best dev nDCG@10 are kept (on a tie, those nearest equal weights); the calibration is fitted on the
  * same dev pairs.
  */
-public record TeacherConfig(List<String> members, int normalizationDepth, int poolDepth, double weightStep,
-    DevSplitConfig dev) {
-  public static final List<String> KEYS = List.of("members", "normalization_depth", "pool_depth", "weight_step",
-      "dev");
+public record TeacherConfig(List<String> members, @ConfigDefault("100") int normalizationDepth,
+    @ConfigDefault("100") int poolDepth, @ConfigDefault("0.1") double weightStep, DevSplitConfig dev) {
+  /** A file whose one section is {@code teacher} ({@code bin/quarry teacher --config}). */
+  public record File(TeacherConfig teacher) {
+  }
 
   public TeacherConfig {
-    members = List.copyOf(members);
+    members = List.copyOf(members);   // a list of strings: the binder checked each
     if (members.isEmpty() || members.size() != members.stream().distinct().count()) {
       throw new IllegalArgumentException("teacher.members must name at least one member, each once; found "
           + members);
@@ -45,17 +49,9 @@ public record TeacherConfig(List<String> members, int normalizationDepth, int po
     }
   }
 
-  /** Reads a {@code teacher} section. */
-  public static TeacherConfig parse(ConfigSection s) {
-    ConfigSection dev = s.optionalSection("dev", List.of("queries", "seed"));
-    DevSplitConfig split = dev == null ? DevSplitConfig.DEFAULTS
-        : new DevSplitConfig(dev.optionalInt("queries", 100), dev.optionalLong("seed", 13));
-    try {
-      return new TeacherConfig(s.requiredStringList("members"), s.optionalInt("normalization_depth", 100),
-          s.optionalInt("pool_depth", 100), s.optionalDouble("weight_step", 0.1), split);
-    } catch (IllegalArgumentException e) {
-      throw s.error(e.getMessage());
-    }
+  /** Reads a config file whose one section is {@code teacher}, with command-line overrides of its keys. */
+  public static TeacherConfig load(Path file, Overrides overrides) {
+    return ConfigBinder.read(file, File.class, overrides).teacher();
   }
 
   /** The same settings with each member name passed through {@code rename} (the pipeline's {@code md0}). */

@@ -24,12 +24,6 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
     @ConfigDefault("0.01") double weightDecay, @ConfigDefault("1.0") double maxGradNorm,
     @ConfigDefault("0.05") double temperature, long seed, GradientCacheConfig gradientCache, int checkpointEvery,
     @ConfigDefault("every_epoch") DevEvaluation devEvaluation) {
-  /** AdamW weight decay when the config names none. */
-  public static final double DEFAULT_WEIGHT_DECAY = 0.01;
-  /** Gradient clipping norm when the config names none. */
-  public static final double DEFAULT_MAX_GRAD_NORM = 1.0;
-  /** Loss temperature when the config names none. */
-  public static final double DEFAULT_TEMPERATURE = 0.05;
 
   public TrainingConfig {
     positive("training.epochs", epochs);
@@ -72,22 +66,5 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
   /** Whether gradients are clipped ({@code maxGradNorm > 0}). */
   public boolean clipsGradients() {
     return maxGradNorm > 0;
-  }
-
-  /** Writes every setting, defaults included, under the YAML keys of a {@code training} section. */
-  public void writeTo(com.fasterxml.jackson.databind.node.ObjectNode t) {
-    t.put("epochs", epochs());
-    t.put("batch_size", batchSize());
-    t.put("learning_rate", learningRate());
-    t.put("warmup_ratio", warmupRatio());
-    t.put("weight_decay", weightDecay());
-    t.put("max_grad_norm", maxGradNorm());
-    t.put("temperature", temperature());
-    t.put("seed", seed());
-    com.fasterxml.jackson.databind.node.ObjectNode gc = t.putObject("gradient_cache");
-    gc.put("enabled", gradientCache().enabled());
-    gc.put("chunk_size", gradientCache().chunkSize());
-    t.put("checkpoint_every", checkpointEvery());
-    t.put("dev_evaluation", devEvaluation().configName());
   }
 }

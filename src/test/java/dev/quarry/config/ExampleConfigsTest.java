@@ -29,8 +29,7 @@ class ExampleConfigsTest {
       "scifact-reranker.yaml", RerankerConfig::load,
       "scifact-rocketqa.yaml", RocketQaConfig::load,
       "scifact-rocketqa-teacher.yaml", RocketQaConfig::load,
-      "scifact-teacher.yaml", p -> TeacherConfig.parse(ConfigSection.readYaml(p, List.of("teacher"))
-          .section("teacher", TeacherConfig.KEYS)));
+      "scifact-teacher.yaml", p -> TeacherConfig.load(p, Overrides.NONE));
 
   @Test
   void everyFileUnderExamplesLoads() throws IOException {
@@ -61,8 +60,7 @@ class ExampleConfigsTest {
     for (Stage stage : List.of(Stage.MD0, Stage.MD1, Stage.MD2)) {
       assertThat(withTeacher.sections().get(stage)).as(stage.dirName()).isEqualTo(rocketqa.sections().get(stage));
     }
-    assertThat(TeacherConfig.parse(ConfigSection.readYaml(Path.of("examples/scifact-teacher.yaml"),
-        List.of("teacher")).section("teacher", TeacherConfig.KEYS)).members())
+    assertThat(TeacherConfig.load(Path.of("examples/scifact-teacher.yaml"), Overrides.NONE).members())
         .containsExactly("bm25", "all-minilm-l6-v2", "bge-small-en-v1.5");
   }
 }

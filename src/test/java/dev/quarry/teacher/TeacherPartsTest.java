@@ -1,6 +1,7 @@
 package dev.quarry.teacher;
 
-import dev.quarry.config.ConfigSection;
+import dev.quarry.config.ConfigBinder;
+import dev.quarry.config.Overrides;
 import dev.quarry.data.ScoredDoc;
 import dev.quarry.io.JsonLines;
 import dev.quarry.rerank.Calibration;
@@ -89,7 +90,6 @@ class TeacherPartsTest {
   }
 
   private static TeacherConfig parse(String yaml) {
-    return TeacherConfig.parse(ConfigSection.parseYaml(yaml, Path.of("t.yaml"), List.of("teacher"))
-        .section("teacher", TeacherConfig.KEYS));
+    return ConfigBinder.parse(yaml, Path.of("t.yaml"), TeacherConfig.File.class, Overrides.NONE).teacher();
   }
 }
