@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
+import dev.quarry.eval.Metric;
 import dev.quarry.eval.SplitEvaluation;
-import dev.quarry.io.AtomicOutput;
-import dev.quarry.io.JsonLines;
 import dev.quarry.rerank.CrossEncoder;
 import dev.quarry.rerank.CrossEncoderTrainer;
 import dev.quarry.rerank.Reranker;
 import dev.quarry.rerank.RerankerConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,23 +40,23 @@ final class TrainRerankerCommand implements Callable<Integer> {
   @Option(names = "--top", defaultValue = "100", description = "Hits of --test-run to rerank (default ${DEFAULT-VALUE}).")
   int top;
 
+  @Mixin
+  MetricsOption metrics = new MetricsOption();
+
   @Override
   public Integer call() throws Exception {
     RerankerConfig c = RerankerConfig.load(run.config, run.overrides());
     Dataset data = run.open();
     Run test = null;
+    List<Metric> measures = List.of();
     if (testRun != null) {
       data.requireSplit(testSplit);
+      measures = metrics.forSplit(data, testSplit);
       test = TrecFormat.readAnyRun(testRun);   // read first: a bad file fails before hours of training
     }
     CrossEncoderTrainer.Summary s = new CrossEncoderTrainer(c, run.job(data)).train();
     run.recordConfig(c.toJson());
-    ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
-    metrics.put("steps", s.steps());
-    metrics.put("best_epoch", s.bestEpoch());
-    ObjectNode dev = metrics.putObject("dev_ndcg@10");
-    s.devNdcg10().forEach((epoch, v) -> dev.put("epoch " + epoch, v));
-    metrics.put("training_minutes", s.minutes());
+    ObjectNode report = TrainingOptions.report(s.steps(), s.bestEpoch(), s.devNdcg10(), s.minutes());
     if (test != null) {
       long started = System.nanoTime();
       Run reranked;
@@ -65,14 +65,13 @@ final class TrainRerankerCommand implements Callable<Integer> {
             new ConsoleProgress(System.err));
       }
       TrecFormat.writeRun(run.output.resolve(testSplit + "-reranked.trec"), reranked);
-      ObjectNode t = metrics.putObject(testSplit);
+      ObjectNode t = report.putObject(testSplit);
       t.put("top", top);
       t.put("rerank_minutes", (System.nanoTime() - started) / 6e10);
-      t.set("before", SplitEvaluation.evaluate(data, testSplit, test).meansJson());
-      t.set("after", SplitEvaluation.evaluate(data, testSplit, reranked).meansJson());
+      t.set("before", SplitEvaluation.evaluate(data, testSplit, test, measures).meansJson());
+      t.set("after", SplitEvaluation.evaluate(data, testSplit, reranked, measures).meansJson());
     }
-    AtomicOutput.writeString(run.output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
-    spec.commandLine().getOut().println(metrics.toPrettyString());
+    run.writeReport(report, spec.commandLine().getOut());
     spec.commandLine().getErr().printf(Locale.ROOT, "train-reranker: %d steps, best dev epoch %d, model in %s%n",
         s.steps(), s.bestEpoch(), s.model());
     return 0;

@@ -68,6 +68,25 @@ final class TrainingOptions {
     AtomicOutput.writeString(output.resolve("config.json"), o.toPrettyString() + "\n");
   }
 
+  /**
+   * The head of a trainer's {@code metrics.json}: steps, the best dev epoch, dev nDCG@10 per epoch and minutes.
+   */
+  static ObjectNode report(long steps, int bestEpoch, java.util.Map<Integer, Double> devNdcg10, double minutes) {
+    ObjectNode metrics = JsonLines.MAPPER.createObjectNode();
+    metrics.put("steps", steps);
+    metrics.put("best_epoch", bestEpoch);
+    ObjectNode dev = metrics.putObject("dev_ndcg@10");
+    devNdcg10.forEach((epoch, v) -> dev.put("epoch " + epoch, v));
+    metrics.put("training_minutes", minutes);
+    return metrics;
+  }
+
+  /** Writes a trainer's {@code OUT/metrics.json} and prints it on standard output. */
+  void writeReport(ObjectNode metrics, java.io.PrintWriter out) {
+    AtomicOutput.writeString(output.resolve("metrics.json"), metrics.toPrettyString() + "\n");
+    out.println(metrics.toPrettyString());
+  }
+
   Path cacheRoot() {
     return cache.root();
   }

@@ -19,7 +19,7 @@ public final class SplitEvaluation {
   public static final List<Metric> STANDARD = Metric.parseList("ndcg@10,recall@100,recall@1000,mrr@10");
   /** Added where the split has answers: DPR's top-k answer accuracy. */
   public static final List<Metric> ANSWERS = Metric.parseList("accuracy@1,accuracy@20,accuracy@100");
-  /** How deep an answer oracle reads the run (the deepest accuracy cutoff). */
+  /** How deep an answer oracle reads the run at least (deeper for a deeper accuracy cutoff). */
   private static final int ANSWER_DEPTH = 100;
 
   private SplitEvaluation() {
@@ -35,19 +35,42 @@ public final class SplitEvaluation {
     return List.copyOf(all);
   }
 
-  /** Scores {@code run} against every judged query of {@code split}. */
+  /** Scores {@code run} against every judged query of {@code split} with the measures {@link #metrics} names. */
   public static EvalReport evaluate(Dataset dataset, String split, Run run) {
-    return evaluate(dataset, split, dataset.qrels(split), run);
+    return evaluate(dataset, split, run, metrics(dataset, split));
+  }
+
+  /** Scores {@code run} against every judged query of {@code split} with {@code metrics}. */
+  public static EvalReport evaluate(Dataset dataset, String split, Run run, List<Metric> metrics) {
+    return evaluate(dataset, split, dataset.qrels(split), run, metrics);
   }
 
   /** Scores {@code run} against the judged queries of {@code split} among {@code queryIds} (a dev carve). */
   public static EvalReport evaluate(Dataset dataset, String split, Set<String> queryIds, Run run) {
-    return evaluate(dataset, split, dataset.qrels(split).restrictTo(queryIds), run);
+    return evaluate(dataset, split, dataset.qrels(split).restrictTo(queryIds), run, metrics(dataset, split));
   }
 
-  private static EvalReport evaluate(Dataset dataset, String split, Qrels qrels, Run run) {
+  /**
+   * Checks that {@code metrics} can be measured on {@code split} (answer accuracy needs a split with answers), before
+   * the work whose run they score.
+   */
+  public static List<Metric> checked(Dataset dataset, String split, List<Metric> metrics) {
+    if (dataset.answers(split).isEmpty()) {
+      for (Metric m : metrics) {
+        if (m.kind().needsAnswers()) {
+          throw new IllegalArgumentException(m.name() + " needs answers, and split " + split + " of "
+              + dataset.root() + " has none; answer accuracy is measured on QA data (SQuAD, DPR)");
+        }
+      }
+    }
+    return List.copyOf(metrics);
+  }
+
+  private static EvalReport evaluate(Dataset dataset, String split, Qrels qrels, Run run, List<Metric> metrics) {
     Optional<Map<String, List<String>>> answers = dataset.answers(split);
-    return new Evaluator(EvalConfig.DEFAULT).evaluate(qrels, run, metrics(dataset, split),
-        answers.map(a -> PassageAnswerOracle.of(dataset, a, run, ANSWER_DEPTH)).orElse(null));
+    int depth = Math.max(ANSWER_DEPTH, metrics.stream().filter(m -> m.kind().needsAnswers())
+        .mapToInt(Metric::cutoff).max().orElse(0));
+    return new Evaluator(EvalConfig.DEFAULT).evaluate(qrels, run, metrics,
+        answers.map(a -> PassageAnswerOracle.of(dataset, a, run, depth)).orElse(null));
   }
 }

@@ -100,5 +100,20 @@ class SquadTrainingCliTest {
     // questions whose paragraph is ranked first, which nDCG@10 and MRR@10 credit in full
     assertThat(test.path("mrr@10").asDouble()).isGreaterThanOrEqualTo(test.path("accuracy@1").asDouble());
     assertThat(test.path("ndcg@10").asDouble()).isGreaterThanOrEqualTo(test.path("accuracy@1").asDouble());
+
+    // --metrics names the report's measures, as eval's does; a bad one fails before any training
+    run("train", "--config", config.toString(), "--dataset", data.toString(), "--split", "dev.train",
+        "--test-split", "dev.test", "--output", dir.resolve("chosen").toString(), "--cache",
+        dir.resolve("cache").toString(), "--metrics", "map,accuracy@5");
+    JsonNode chosen = JsonLines.MAPPER.readTree(dir.resolve("chosen/metrics.json").toFile()).path("dev.test");
+    assertThat(chosen.fieldNames()).toIterable().containsExactly("map", "accuracy@5");
+    StringWriter err = new StringWriter();
+    int code = QuarryCli.run(new String[] {"train", "--config", config.toString(), "--dataset", data.toString(),
+        "--split", "dev.train", "--test-split", "dev.test", "--output", dir.resolve("typo").toString(), "--cache",
+        dir.resolve("cache").toString(), "--metrics", "ndcg@10,mrr@ten"}, new PrintWriter(new StringWriter()),
+        new PrintWriter(err, true));
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("bad cutoff in metric \"mrr@ten\"");
+    assertThat(dir.resolve("typo")).as("nothing trained").doesNotExist();
   }
 }
