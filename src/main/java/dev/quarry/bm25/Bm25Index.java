@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Dataset;
+import dev.quarry.data.Passage;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.BuildLock;
 import dev.quarry.io.Checksums;
@@ -18,15 +19,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -44,6 +54,9 @@ public final class Bm25Index implements Closeable {
   static final String ID = "id";
   static final String CONTENTS = "contents";
   static final String TITLE = "title";
+  /** Stored, not indexed: the passage's title and text, in an index built with them (a search index's). */
+  private static final String STORED_TITLE = "stored_title";
+  private static final String STORED_TEXT = "stored_text";
   private static final String MANIFEST = "quarry-manifest.json";
 
   private static final FieldType TEXT = textFieldType();
@@ -149,6 +162,15 @@ public final class Bm25Index implements Closeable {
 
   /** Builds an index of {@code dataset}'s corpus in the empty or absent folder {@code dir}. */
   public static void build(Dataset dataset, Bm25Config.FieldMode fields, Path dir, Progress progress) {
+    build(dataset, fields, false, dir, progress);
+  }
+
+  /**
+   * Builds an index as {@link #build(Dataset, Bm25Config.FieldMode, Path, Progress)} does, storing each passage's
+   * title and text too when {@code storeText} (for {@link #passages}); scores are the same either way.
+   */
+  public static void build(Dataset dataset, Bm25Config.FieldMode fields, boolean storeText, Path dir,
+      Progress progress) {
     IndexWriterConfig config = new IndexWriterConfig(new EnglishAnalyzer())
         .setSimilarity(new BM25Similarity())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
@@ -166,6 +188,10 @@ public final class Bm25Index implements Closeable {
         } else {
           doc.add(new Field(CONTENTS, p.text(), TEXT));
           doc.add(new Field(TITLE, p.title(), TEXT));
+        }
+        if (storeText) {
+          doc.add(new StoredField(STORED_TITLE, p.title()));
+          doc.add(new StoredField(STORED_TEXT, p.text()));
         }
         try {
           writer.addDocument(doc);
@@ -200,6 +226,35 @@ public final class Bm25Index implements Closeable {
           + " search was asked for");
     }
     return new Bm25Searcher(reader, config);
+  }
+
+  /**
+   * The passages with these ids, from an index built with their text ({@code storeText}); an id the index lacks is
+   * left out of the map.
+   *
+   * @throws IllegalStateException when the index was built without the text
+   */
+  public Map<String, Passage> passages(Collection<String> ids) {
+    Map<String, Passage> found = new HashMap<>();
+    try {
+      IndexSearcher searcher = new IndexSearcher(reader);
+      StoredFields stored = searcher.storedFields();
+      for (String id : ids) {
+        TopDocs top = searcher.search(new TermQuery(new Term(ID, id)), 1);
+        if (top.scoreDocs.length == 0) {
+          continue;
+        }
+        Document doc = stored.document(top.scoreDocs[0].doc);
+        String text = doc.get(STORED_TEXT);
+        if (text == null) {
+          throw new IllegalStateException("the BM25 index in " + path + " was built without passage text");
+        }
+        found.put(id, new Passage(id, doc.get(STORED_TITLE), text));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read passages from the index in " + path, e);
+    }
+    return found;
   }
 
   public int numDocs() {

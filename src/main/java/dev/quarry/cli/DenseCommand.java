@@ -4,8 +4,6 @@ import dev.quarry.data.Dataset;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.dense.DenseConfig;
 import dev.quarry.dense.DenseRetriever;
-import dev.quarry.index.HnswConfig;
-import dev.quarry.index.IndexType;
 import dev.quarry.io.OutputPaths;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,27 +32,14 @@ final class DenseCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "TREC run to write.")
   Path runFile;
 
-  @Option(names = "--index", defaultValue = "flat",
-      description = "${COMPLETION-CANDIDATES}: exact search or Lucene's HNSW graph (default ${DEFAULT-VALUE}).")
-  IndexType index;
+  @Mixin
+  VectorIndexOptions vectors = new VectorIndexOptions();
 
   @Option(names = "--hits", defaultValue = "1000", description = "Hits written per query (default ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
   int batchSize;
-
-  @Option(names = "--hnsw-m", defaultValue = "16", description = "HNSW max connections (default ${DEFAULT-VALUE}).")
-  int hnswM;
-
-  @Option(names = "--hnsw-beam", defaultValue = "100", description = "HNSW beam width (default ${DEFAULT-VALUE}).")
-  int hnswBeam;
-
-  @Option(names = "--ef-search", defaultValue = "100", description = "HNSW candidates per query (default ${DEFAULT-VALUE}).")
-  int efSearch;
-
-  @Option(names = "--int8", description = "HNSW with Lucene's int8 scalar quantization.")
-  boolean int8;
 
   @Mixin
   EngineOption engine = new EngineOption();
@@ -74,9 +59,7 @@ final class DenseCommand implements Callable<Integer> {
     Flags.positive(batchSize, "--batch-size");
     Flags.positive(k, "--hits");
     Flags.runTag(tag);
-    IndexType type = index;
-    HnswConfig hnsw = new HnswConfig(hnswM, hnswBeam, efSearch, int8);
-    DenseConfig config = new DenseConfig(model, type, hnsw, k, batchSize, cache.root(),
+    DenseConfig config = new DenseConfig(model, vectors.type, vectors.hnsw(), k, batchSize, cache.root(),
         engine.get());
     Dataset dataset = data.open();
     String runTag = tag != null ? tag : "quarry-dense-" + Path.of(model).getFileName();

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The top {@code depth} of each query's ranking in a run (trec_eval's order), with the query and passage texts a
@@ -38,6 +39,23 @@ public final class Candidates {
 
   /** Candidates of queries that need not be a split's (for example pseudo-queries); {@code where} names them. */
   public static Candidates of(List<Query> queryList, String where, Dataset dataset, Run run, int depth) {
+    return of(queryList, where, needed -> {
+      Map<String, Passage> passages = new HashMap<>();
+      dataset.forEachPassage(p -> {
+        if (needed.contains(p.id())) {
+          passages.put(p.id(), p);
+        }
+      });
+      return passages;
+    }, "the corpus of " + dataset.root(), run, depth);
+  }
+
+  /**
+   * Candidates whose passages come from {@code lookup} (given the ids needed, the passages it has among them), such
+   * as a search index's stored text; {@code where} names the queries and {@code corpus} the passages in errors.
+   */
+  public static Candidates of(List<Query> queryList, String where, Function<Set<String>, Map<String, Passage>> lookup,
+      String corpus, Run run, int depth) {
     if (depth <= 0) {
       throw new IllegalArgumentException("depth must be positive; depth=" + depth);
     }
@@ -55,16 +73,10 @@ public final class Candidates {
       ranked.put(q, docs);
       docs.subList(0, Math.min(depth, docs.size())).forEach(d -> needed.add(d.docId()));
     }
-    Map<String, Passage> passages = new HashMap<>();
-    dataset.forEachPassage(p -> {
-      if (needed.contains(p.id())) {
-        passages.put(p.id(), p);
-      }
-    });
+    Map<String, Passage> passages = lookup.apply(needed);
     for (String id : needed) {
       if (!passages.containsKey(id)) {
-        throw new IllegalArgumentException("the run ranks document " + id + ", which the corpus of "
-            + dataset.root() + " does not have");
+        throw new IllegalArgumentException("the run ranks document " + id + ", which " + corpus + " does not have");
       }
     }
     return new Candidates(queries, ranked, passages, depth);

@@ -27,9 +27,16 @@ public final class Reranker {
   }
 
   public Run rerank(Dataset dataset, String split, Run run, int k, String tag, Progress progress) {
-    Candidates candidates = Candidates.of(dataset, split, run, k);
+    return rerank(Candidates.of(dataset, split, run, k), tag, progress);
+  }
+
+  /**
+   * Reorders each query's top candidates by the model's scores; the rest of its ranking follows, in its order, below
+   * the lowest reranked score.
+   */
+  public Run rerank(Candidates candidates, String tag, Progress progress) {
     Run.Builder out = Run.builder(tag);
-    try (Progress.Task task = progress.start("rerank", run.queryIds().size())) {
+    try (Progress.Task task = progress.start("rerank", candidates.queryIds().size())) {
       for (String q : candidates.queryIds()) {
         List<ScoredDoc> docs = candidates.ranking(q);
         List<ScoredDoc> top = candidates.top(q);
