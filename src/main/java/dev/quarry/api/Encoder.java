@@ -12,18 +12,25 @@ import java.util.List;
  * normalization, lengths) applied. Thread-safe: forward passes run one at a time. Close it to free the model.
  */
 public final class Encoder implements AutoCloseable {
-  private static final int BATCH_SIZE = 32;
+  /** Texts per forward pass unless told otherwise, as {@code quarry dense}. */
+  static final int BATCH_SIZE = 32;
 
   private final TextEncoder encoder;
   private final Path modelDir;
+  private final int batchSize;
 
-  Encoder(TextEncoder encoder, Path modelDir) {
+  private Encoder(TextEncoder encoder, Path modelDir, int batchSize) {
     this.encoder = encoder;
     this.modelDir = modelDir;
+    this.batchSize = batchSize;
   }
 
   static Encoder load(Path modelDir, InferenceEngine engine) {
-    return new Encoder(TextEncoder.load(modelDir, engine), modelDir);
+    return load(modelDir, engine, BATCH_SIZE);
+  }
+
+  static Encoder load(Path modelDir, InferenceEngine engine, int batchSize) {
+    return new Encoder(TextEncoder.load(modelDir, engine), modelDir, batchSize);
   }
 
   /** One query's vector. */
@@ -32,13 +39,17 @@ public final class Encoder implements AutoCloseable {
   }
 
   /** The queries' vectors, in order. */
-  public synchronized float[][] encodeQueries(List<String> queries) {
-    return encoder.encodeQueries(queries, BATCH_SIZE, Progress.NONE);
+  public float[][] encodeQueries(List<String> queries) {
+    return encodeQueries(queries, Progress.NONE);
+  }
+
+  synchronized float[][] encodeQueries(List<String> queries, Progress progress) {
+    return encoder.encodeQueries(queries, batchSize, progress);
   }
 
   /** The passages' vectors, in order; give each passage as the index does, title + " " + text. */
   public synchronized float[][] encodePassages(List<String> passages) {
-    return encoder.encodePassages(passages, BATCH_SIZE, Progress.NONE);
+    return encoder.encodePassages(passages, batchSize, Progress.NONE);
   }
 
   /** The similarity the model was trained for: the inner product of two vectors (cosine when normalized). */

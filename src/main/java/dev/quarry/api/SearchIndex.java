@@ -16,7 +16,6 @@ import dev.quarry.index.IndexType;
 import dev.quarry.index.Similarity;
 import dev.quarry.index.VectorIndex;
 import dev.quarry.index.VectorIndexConfig;
-import dev.quarry.model.TextEncoder;
 import dev.quarry.model.Torch;
 import dev.quarry.rerank.Candidates;
 import dev.quarry.rerank.Reranker;
@@ -46,10 +45,10 @@ public final class SearchIndex implements AutoCloseable {
   private final IndexManifest manifest;
   private final Bm25Index bm25;
   private final Bm25Searcher bm25Searcher;
-  private final TextEncoder encoder;
+  private final Encoder encoder;
   private final VectorIndex vectors;
 
-  private SearchIndex(Path dir, IndexManifest manifest, Bm25Index bm25, TextEncoder encoder, VectorIndex vectors) {
+  private SearchIndex(Path dir, IndexManifest manifest, Bm25Index bm25, Encoder encoder, VectorIndex vectors) {
     this.dir = dir;
     this.manifest = manifest;
     this.bm25 = bm25;
@@ -79,10 +78,10 @@ public final class SearchIndex implements AutoCloseable {
           + " was built (model_sha256 " + manifest.modelSha256() + "); rebuild the index");
     }
     Bm25Index bm25 = null;
-    TextEncoder encoder = null;
+    Encoder encoder = null;
     try {
       bm25 = Bm25Index.open(dir.resolve(SearchIndexBuilder.BM25));
-      encoder = TextEncoder.load(modelDir, manifest.spec().engine());
+      encoder = Encoder.load(modelDir, manifest.spec().engine(), manifest.spec().batchSize());
       VectorIndex vectors = vectors(dir, manifest, efSearch);
       return new SearchIndex(dir, manifest, bm25, encoder, vectors);
     } catch (RuntimeException e) {
@@ -104,7 +103,7 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Bm25Index bm25, TextEncoder encoder, RuntimeException failure) {
+  private static void closeQuietly(Bm25Index bm25, Encoder encoder, RuntimeException failure) {
     try {
       if (bm25 != null) {
         bm25.close();
@@ -115,6 +114,11 @@ public final class SearchIndex implements AutoCloseable {
     if (encoder != null) {
       encoder.close();
     }
+  }
+
+  /** The index's dense encoder (shared: closing the index closes it). */
+  public Encoder encoder() {
+    return encoder;
   }
 
   public IndexManifest manifest() {
@@ -146,11 +150,7 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   private Run dense(List<Query> queries, int k, String tag, Progress progress) {
-    float[][] queryVectors;
-    synchronized (encoder) {
-      queryVectors = encoder.encodeQueries(queries.stream().map(Query::text).toList(), manifest.spec().batchSize(),
-          progress);
-    }
+    float[][] queryVectors = encoder.encodeQueries(queries.stream().map(Query::text).toList(), progress);
     List<List<ScoredDoc>> hits = vectors.search(queryVectors, k, progress);
     Run.Builder run = Run.builder(tag);
     for (int q = 0; q < queries.size(); q++) {

@@ -41,7 +41,7 @@ class QuarryCliTest {
   @Test
   void threadsMustBePositiveOnEveryCommandThatRunsAModel() {
     for (String command : new String[] {"dense", "encode", "rerank", "denoise", "train", "train-reranker", "pretrain",
-        "pipeline", "teacher"}) {
+        "pipeline", "teacher", "index", "search", "serve"}) {
       Result r = run(command, "--threads", "0");
       assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(2);
       assertThat(r.err()).as(command).contains("--threads must be positive, found 0");
