@@ -17,7 +17,10 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -60,10 +63,10 @@ public final class Bm25Searcher {
     org.apache.lucene.search.Query query = query(queryText);
     try {
       TopDocs top = searcher.search(query, k, SCORE_THEN_ID_DESC, true);
-      StoredFields stored = searcher.storedFields();
+      String[] ids = ids(top.scoreDocs);
       List<ScoredDoc> hits = new ArrayList<>(top.scoreDocs.length);
-      for (ScoreDoc hit : top.scoreDocs) {
-        hits.add(new ScoredDoc(stored.document(hit.doc).get(Bm25Index.ID), hit.score));
+      for (int i = 0; i < ids.length; i++) {
+        hits.add(new ScoredDoc(ids[i], top.scoreDocs[i].score));
       }
       return hits;
     } catch (IOException e) {
@@ -85,10 +88,10 @@ public final class Bm25Searcher {
         .build();
     try {
       TopDocs top = searcher.search(filtered, Math.max(1, terms.size()));
-      StoredFields stored = searcher.storedFields();
+      String[] ids = ids(top.scoreDocs);
       Map<String, Float> byId = new HashMap<>();
-      for (ScoreDoc hit : top.scoreDocs) {
-        byId.put(stored.document(hit.doc).get(Bm25Index.ID), hit.score);
+      for (int i = 0; i < ids.length; i++) {
+        byId.put(ids[i], top.scoreDocs[i].score);
       }
       float[] out = new float[docIds.size()];
       for (int i = 0; i < out.length; i++) {
@@ -102,6 +105,37 @@ public final class Bm25Searcher {
     } catch (IOException e) {
       throw new UncheckedIOException("BM25 scoring failed for query \"" + queryText + "\"", e);
     }
+  }
+
+  /**
+   * The ids of these hits, from the id field's doc values (visited in doc order, as doc values are read), not from
+   * stored fields: an index that stores passage text would decompress a block of it per hit.
+   */
+  private String[] ids(ScoreDoc[] hits) throws IOException {
+    Integer[] byDoc = new Integer[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      byDoc[i] = i;
+    }
+    java.util.Arrays.sort(byDoc, java.util.Comparator.comparingInt(i -> hits[i].doc));
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    String[] ids = new String[hits.length];
+    int leafIndex = -1;
+    SortedDocValues values = null;
+    LeafReaderContext leaf = null;
+    for (int i : byDoc) {
+      int doc = hits[i].doc;
+      int at = ReaderUtil.subIndex(doc, leaves);
+      if (at != leafIndex) {
+        leafIndex = at;
+        leaf = leaves.get(at);
+        values = DocValues.getSorted(leaf.reader(), Bm25Index.ID);
+      }
+      if (!values.advanceExact(doc - leaf.docBase)) {
+        throw new IllegalStateException("document " + doc + " of the BM25 index has no id");
+      }
+      ids[i] = values.lookupOrd(values.ordValue()).utf8ToString();
+    }
+    return ids;
   }
 
   /**
