@@ -26,6 +26,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,6 +171,34 @@ class SearchServiceTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     assertThat(page.body()).contains("<meta name=\"viewport\"", "fetch('/search?' + params)", "function escapeHtml");
+  }
+
+  @Test
+  void theServeCommandAnswersAndStopsOnSigterm() throws Exception {
+    Path log = tmp.resolve("serve.log");
+    Process child = dev.quarry.testing.KilledChild.start(log, "serve", "--index", tmp.resolve("index").toString(),
+        "--port", "0", "--grace", "2");
+    try {
+      Matcher listening = null;
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline && child.isAlive()) {
+        listening = Pattern.compile("on http://127.0.0.1:(\\d+)/").matcher(java.nio.file.Files.readString(log));
+        if (listening.find()) {
+          break;
+        }
+        listening = null;
+        Thread.sleep(50);
+      }
+      assertThat(listening).as(java.nio.file.Files.readString(log)).isNotNull();
+      HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + listening.group(1) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(json(health).path("documents").asInt()).isEqualTo(3);
+      child.destroy();   // SIGTERM: the shutdown hook stops the server and closes the index
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("stopped").isTrue();
+      assertThat(java.nio.file.Files.readString(log)).doesNotContain("Exception");
+    } finally {
+      child.destroyForcibly();
+    }
   }
 
   @Test
