@@ -130,6 +130,31 @@ class SearchIndexTest {
   }
 
   @Test
+  void searchWithRerankGivesTheRankingOfTheRerankCommand() throws Exception {
+    Path index = tmp.resolve("index");
+    quarry("index", "--dataset", data.toString(), "--model", model.toString(), "--output", index.toString(),
+        "--cache", cache.toString());
+    Path ce = tmp.resolve("ce");
+    try (dev.quarry.rerank.CrossEncoder encoder = dev.quarry.rerank.CrossEncoder.fromEncoder(model, 32, 7)) {
+      encoder.save(ce);
+    }
+    String topics = topics().toString();
+    quarry("search", "--index", index.toString(), "--topics", topics, "--mode", "bm25", "--tag", "t", "--output",
+        tmp.resolve("bm25.trec").toString());
+    quarry("rerank", "--dataset", data.toString(), "--split", "test", "--model", ce.toString(), "--run",
+        tmp.resolve("bm25.trec").toString(), "--top", "5", "--output", tmp.resolve("reranked.trec").toString());
+    quarry("search", "--index", index.toString(), "--topics", topics, "--mode", "bm25", "--tag", "t", "--rerank",
+        ce.toString(), "--top", "5", "--output", tmp.resolve("search-reranked.trec").toString());
+    assertThat(withoutTags("search-reranked.trec")).isEqualTo(withoutTags("reranked.trec"))
+        .isNotEqualTo(withoutTags("bm25.trec"));
+  }
+
+  /** A TREC run's lines without their sixth column (the tag, which each command names its own way). */
+  private List<String> withoutTags(String run) throws Exception {
+    return Files.readAllLines(tmp.resolve(run)).stream().map(l -> l.substring(0, l.lastIndexOf(' '))).toList();
+  }
+
+  @Test
   void outputFormatsAndTheJavaApi() throws Exception {
     Path index = tmp.resolve("index");
     quarry("index", "--dataset", data.toString(), "--model", model.toString(), "--output", index.toString(),
