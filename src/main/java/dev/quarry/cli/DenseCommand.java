@@ -38,14 +38,8 @@ final class DenseCommand implements Callable<Integer> {
   @Option(names = "--hits", defaultValue = "1000", description = "Hits written per query (default ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
-  int batchSize;
-
   @Mixin
-  EngineOption engine = new EngineOption();
-
-  @Mixin
-  CacheOption cache = new CacheOption();
+  EncodingOptions encoding = new EncodingOptions();
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
@@ -56,11 +50,10 @@ final class DenseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputPaths.file(runFile, "--output");
-    Flags.positive(batchSize, "--batch-size");
     Flags.positive(k, "--hits");
     Flags.runTag(tag);
-    DenseConfig config = new DenseConfig(model, vectors.type, vectors.hnsw(), k, batchSize, cache.root(),
-        engine.get());
+    DenseConfig config = new DenseConfig(model, vectors.type, vectors.hnsw(), k, encoding.batchSize(),
+        encoding.cacheRoot(), encoding.engine());
     Dataset dataset = data.open();
     String runTag = tag != null ? tag : "quarry-dense-" + Path.of(model).getFileName();
     DenseRetriever.Outcome outcome = DenseRetriever.retrieve(dataset, data.split, config, runTag,

@@ -47,17 +47,11 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "DIR", description = "Vectors artifact folder.")
   Path output;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
-  int batchSize;
-
   @Option(names = "--shard-size", defaultValue = "10000", description = "Rows per shard (default ${DEFAULT-VALUE}).")
   int shardSize;
 
   @Mixin
-  EngineOption engine = new EngineOption();
-
-  @Mixin
-  CacheOption cache = new CacheOption();
+  EncodingOptions encoding = new EncodingOptions();
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
@@ -65,7 +59,7 @@ final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputPaths.folder(output, "--output");
-    Flags.positive(batchSize, "--batch-size");
+    int batchSize = encoding.batchSize();
     Flags.positive(shardSize, "--shard-size");
     Dataset data = Datasets.open(dataset, format);
     List<String> ids = new ArrayList<>();
@@ -92,8 +86,8 @@ final class EncodeCommand implements Callable<Integer> {
       });
       inputSha = data.corpusChecksum();
     }
-    Path modelDir = ModelDirectory.resolve(model, cache.root());
-    try (TextEncoder encoder = TextEncoder.load(modelDir, engine.get())) {
+    Path modelDir = ModelDirectory.resolve(model, encoding.cacheRoot());
+    try (TextEncoder encoder = TextEncoder.load(modelDir, encoding.engine())) {
       TextEncoder.Side side = queries ? TextEncoder.Side.QUERY : TextEncoder.Side.PASSAGE;
       VectorEncoding.Result r = VectorEncoding.encode(encoder, side, ids, texts, output, batchSize, shardSize,
           DenseRetriever.producer(modelDir, ModelFingerprint.of(modelDir), encoder, inputSha,

@@ -44,14 +44,8 @@ final class IndexCommand implements Callable<Integer> {
   @Mixin
   VectorIndexOptions vectors = new VectorIndexOptions();
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
-  int batchSize;
-
   @Mixin
-  EngineOption engine = new EngineOption();
-
-  @Mixin
-  CacheOption cache = new CacheOption();
+  EncodingOptions encoding = new EncodingOptions();
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
@@ -59,10 +53,9 @@ final class IndexCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputPaths.folder(output, "--output");
-    Flags.positive(batchSize, "--batch-size");
-    IndexSpec indexSpec = new IndexSpec(model, engine.get(), vectors.type, vectors.hnsw(), batchSize);
+    IndexSpec indexSpec = new IndexSpec(model, encoding.engine(), vectors.type, vectors.hnsw(), encoding.batchSize());
     Dataset data = Datasets.open(dataset, format);
-    IndexManifest m = SearchIndexBuilder.build(data, indexSpec, output, cache.root(),
+    IndexManifest m = SearchIndexBuilder.build(data, indexSpec, output, encoding.cacheRoot(),
         new ConsoleProgress(System.err));
     spec.commandLine().getErr().printf(Locale.ROOT, "index: %d passages, BM25 and %s vectors of %s (%d dimensions), "
         + "wrote %s%n", m.documents(), m.spec().vectors().name().toLowerCase(Locale.ROOT), m.modelDir(), m.dimension(),

@@ -2,18 +2,7 @@ package dev.quarry.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.quarry.api.IndexSpec;
 import dev.quarry.api.SearchIndex;
-import dev.quarry.api.SearchIndexBuilder;
-import dev.quarry.data.BeirFormat;
-import dev.quarry.data.Datasets;
-import dev.quarry.data.Passage;
-import dev.quarry.data.Query;
-import dev.quarry.io.Fixtures;
-import dev.quarry.model.EncoderRecipe;
-import dev.quarry.model.Pooling;
-import dev.quarry.model.TinyModels;
-import dev.quarry.util.Progress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,16 +29,7 @@ class SearchPageBrowserTest {
   @Test
   void aQueryInThePageShowsTheExpectedPassageFirst() throws Exception {
     Path chromium = chromium();
-    Path data = tmp.resolve("data");
-    BeirFormat.writeCorpus(data.resolve("corpus.jsonl"), List.of(
-        new Passage("otter", "Otters of the river", "Otters live in rivers and eat fish."),
-        new Passage("eagle", "Eagles", "Eagles nest on cliffs."),
-        new Passage("salmon", "Salmon", "Salmon swim upstream to spawn.")));
-    BeirFormat.writeQueries(data.resolve("queries.jsonl"), List.of(new Query("q", "otters")));
-    Fixtures.write(data.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq\totter\t1\n");
-    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 32, 32), 1);
-    SearchIndexBuilder.build(Datasets.open(data), IndexSpec.of(model.toString()), tmp.resolve("index"),
-        tmp.resolve("cache"), Progress.NONE);
+    ServiceFixtures.index(tmp);
     try (SearchIndex index = SearchIndex.open(tmp.resolve("index"));
         SearchService service = SearchService.start(index, null, "127.0.0.1", 0, 2)) {
       String url = "http://127.0.0.1:" + service.port() + "/?q=where+do+otters+live&mode=bm25";

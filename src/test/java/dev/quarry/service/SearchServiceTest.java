@@ -4,22 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quarry.api.IndexSpec;
 import dev.quarry.api.PassageReranker;
 import dev.quarry.api.Quarry;
 import dev.quarry.api.SearchIndex;
-import dev.quarry.api.SearchIndexBuilder;
-import dev.quarry.data.BeirFormat;
-import dev.quarry.data.Datasets;
-import dev.quarry.data.Passage;
-import dev.quarry.data.Query;
-import dev.quarry.io.Fixtures;
 import dev.quarry.io.JsonLines;
-import dev.quarry.model.EncoderRecipe;
-import dev.quarry.model.Pooling;
-import dev.quarry.model.TinyModels;
 import dev.quarry.rerank.CrossEncoder;
-import dev.quarry.util.Progress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,16 +33,8 @@ class SearchServiceTest {
 
   @BeforeAll
   static void start() {
-    Path data = tmp.resolve("data");
-    BeirFormat.writeCorpus(data.resolve("corpus.jsonl"), List.of(
-        new Passage("otter", "Otters", "Otters live in rivers and eat fish."),
-        new Passage("eagle", "Eagles", "Eagles nest on cliffs <high> & far."),
-        new Passage("salmon", "Salmon", "Salmon swim upstream to spawn.")));
-    BeirFormat.writeQueries(data.resolve("queries.jsonl"), List.of(new Query("q", "otters")));
-    Fixtures.write(data.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq\totter\t1\n");
-    Path model = TinyModels.create(tmp.resolve("model"), new EncoderRecipe(Pooling.MEAN, true, "", "", 32, 32), 1);
-    SearchIndexBuilder.build(Datasets.open(data), IndexSpec.of(model.toString()), tmp.resolve("index"),
-        tmp.resolve("cache"), Progress.NONE);
+    ServiceFixtures.Built built = ServiceFixtures.index(tmp);
+    Path model = built.model();
     try (CrossEncoder ce = CrossEncoder.fromEncoder(model, 32, 7)) {
       ce.save(tmp.resolve("ce"));
     }
@@ -113,7 +94,7 @@ class SearchServiceTest {
     assertThat(found.path("hits")).hasSize(1);   // one passage has a query term
     JsonNode hit = found.path("hits").get(0);
     assertThat(hit.path("id").asText()).isEqualTo("otter");
-    assertThat(hit.path("title").asText()).isEqualTo("Otters");
+    assertThat(hit.path("title").asText()).isEqualTo("Otters of the river");
     assertThat(hit.path("text").asText()).isEqualTo("Otters live in rivers and eat fish.");
     assertThat(json(get("/search?q=otters&mode=HYBRID")).path("hits")).hasSize(3);
     JsonNode reranked = json(get("/search?q=otters&k=3&mode=dense&rerank=true"));
