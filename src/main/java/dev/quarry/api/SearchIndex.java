@@ -99,7 +99,7 @@ public final class SearchIndex implements AutoCloseable {
       return HnswVectorIndex.open(dir.resolve(SearchIndexBuilder.HNSW), config);
     }
     try (VectorReader reader = VectorReader.open(dir.resolve(SearchIndexBuilder.VECTORS))) {
-      return FlatVectorIndex.build(reader.ids(), reader.all(), Similarity.DOT_PRODUCT, Torch.threads());
+      return FlatVectorIndex.mapped(reader, Similarity.DOT_PRODUCT, Torch.threads());
     }
   }
 

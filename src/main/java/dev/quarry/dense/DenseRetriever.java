@@ -62,7 +62,7 @@ public final class DenseRetriever {
           Torch.threads());
       List<List<ScoredDoc>> hits;
       try (VectorReader vectors = VectorReader.open(corpus.dir());
-          VectorIndex index = VectorIndexes.build(vectors.ids(), vectors.all(), indexConfig, progress)) {
+          VectorIndex index = VectorIndexes.open(vectors, indexConfig, progress)) {
         hits = index.search(queryVectors, config.k(), progress);
       }
       Run.Builder run = Run.builder(tag);
