@@ -23,6 +23,7 @@ import dev.quarry.util.Progress;
 import dev.quarry.util.QuarryVersion;
 import dev.quarry.vectors.VectorReader;
 import dev.quarry.vectors.VectorWriterConfig;
+import dev.quarry.vectors.VectorsFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,6 +75,7 @@ public final class SearchIndexBuilder {
         Files.move(scratch, out.resolve(BM25), StandardCopyOption.ATOMIC_MOVE);
       }
       String modelSha = ModelFingerprint.of(modelDir);
+      reuseCachedVectors(DenseRetriever.cachedVectors(cacheRoot, modelSha, corpus, spec.engine()), out.resolve(VECTORS));
       int dimension;
       try (TextEncoder encoder = TextEncoder.load(modelDir, spec.engine())) {
         List<String> ids = new ArrayList<>();
@@ -103,6 +105,26 @@ public final class SearchIndexBuilder {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the search index in " + out, e);
     }
+  }
+
+  /**
+   * Copies the corpus vectors {@code quarry dense} finished for the same model, engine and corpus into the index, so
+   * they are not encoded again; the encoding step then checks them (and their producer record) like its own. Nothing
+   * happens when the index has vectors already or the cache has no finished artifact.
+   */
+  private static void reuseCachedVectors(Path cached, Path target) throws IOException {
+    if (Files.exists(target) || !Files.exists(cached.resolve(VectorsFormat.MANIFEST))) {
+      return;
+    }
+    Path scratch = Leftovers.claim(target, "copying");
+    Folders.deleteTree(scratch);
+    Files.createDirectories(scratch);
+    try (Stream<Path> files = Files.list(cached)) {
+      for (Path f : files.filter(f -> VectorsFormat.isArtifactFile(f.getFileName().toString())).toList()) {
+        Files.copy(f, scratch.resolve(f.getFileName()));
+      }
+    }
+    Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static ObjectNode started(String corpus, IndexSpec spec) {

@@ -78,10 +78,7 @@ public final class DenseRetriever {
       DenseConfig config, Progress progress) {
     String model = ModelFingerprint.of(modelDir);
     String corpus = dataset.corpusChecksum();
-    // libtorch's vectors keep the key they had before there were other engines
-    String engine = encoder.engine() == InferenceEngine.LIBTORCH ? "" : "\n" + encoder.engine().id();
-    Path dir = config.cacheRoot().resolve("vectors")
-        .resolve(Checksums.sha256(model + "\n" + corpus + engine).substring(0, 16));
+    Path dir = cachedVectors(config.cacheRoot(), model, corpus, encoder.engine());
     List<String> ids = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     dataset.forEachPassage(p -> {
@@ -90,6 +87,16 @@ public final class DenseRetriever {
     });
     return VectorEncoding.encode(encoder, TextEncoder.Side.PASSAGE, ids, texts, dir, config.batchSize(),
         VectorWriterConfig.DEFAULT_SHARD_SIZE, producer(modelDir, model, encoder, corpus, "passages"), progress);
+  }
+
+  /**
+   * Where the cache keeps the corpus vectors of a model (by fingerprint) on an engine for a corpus (by checksum):
+   * {@code <cache>/vectors/<key>}. libtorch's vectors keep the key they had before there were other engines.
+   */
+  public static Path cachedVectors(Path cacheRoot, String modelSha, String corpusSha, InferenceEngine engine) {
+    String suffix = engine == InferenceEngine.LIBTORCH ? "" : "\n" + engine.id();
+    return cacheRoot.resolve("vectors").resolve(Checksums.sha256(modelSha + "\n" + corpusSha + suffix)
+        .substring(0, 16));
   }
 
   /** The manifest's record of what made an artifact; deterministic (no timestamps) so resumes match. */

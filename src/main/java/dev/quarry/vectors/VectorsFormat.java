@@ -123,6 +123,14 @@ public final class VectorsFormat {
   static final Pattern TEMP_FILE = Pattern.compile(
       "\\.(manifest\\.json|progress\\.json|shard-\\d{5,}\\.(vec|ids|done))\\.(tmp-\\d+-\\d+|.*\\.tmp)");
 
+  /**
+   * Whether a file of this name belongs to a finished artifact: its manifest or a shard's files (not a lock, a
+   * progress record or a temporary file).
+   */
+  public static boolean isArtifactFile(String name) {
+    return name.equals(MANIFEST) || SHARD_FILE.matcher(name).matches();
+  }
+
   private static final ObjectWriter JSON = JsonLines.MAPPER.writer(new DefaultPrettyPrinter()
       .withObjectIndenter(new DefaultIndenter("  ", "\n"))
       .withArrayIndenter(new DefaultIndenter("  ", "\n")));

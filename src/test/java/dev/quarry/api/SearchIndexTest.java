@@ -232,6 +232,31 @@ class SearchIndexTest {
   }
 
   @Test
+  void anIndexReusesTheVectorsDenseCachedForTheSameModelAndCorpus() throws Exception {
+    quarry("dense", "--dataset", data.toString(), "--split", "test", "--model", model.toString(), "--cache",
+        cache.toString(), "--output", tmp.resolve("dense.trec").toString());
+    java.util.List<Long> firstSteps = new java.util.ArrayList<>();
+    Progress watching = (name, total) -> name.equals("encode passages") ? new Progress.Task() {
+      @Override
+      public void step(long n) {
+        if (firstSteps.isEmpty()) {
+          firstSteps.add(n);
+        }
+      }
+
+      @Override
+      public void close() {
+      }
+    } : Progress.Task.NONE;
+    Path index = tmp.resolve("index");
+    SearchIndexBuilder.build(Datasets.open(data), IndexSpec.of(model.toString()), index, cache, watching);
+    assertThat(firstSteps).as("the encoding resumed at its end: nothing encoded").containsExactly(40L);
+    try (SearchIndex opened = SearchIndex.open(index)) {
+      assertThat(opened.manifest().documents()).isEqualTo(40);
+    }
+  }
+
+  @Test
   void anIndexWhoseModelChangedIsRefused() throws Exception {
     Path index = tmp.resolve("index");
     SearchIndexBuilder.build(Datasets.open(data), IndexSpec.of(model.toString()), index, cache, Progress.NONE);
