@@ -28,6 +28,20 @@ class QuarryCliTest {
   }
 
   @Test
+  void modelsListsTheBundledRecipesAndTheCachedModelDirectories() throws Exception {
+    Result empty = run("models", "--cache", tmp.resolve("cache").toString());
+    assertThat(empty.code()).as(empty.err()).isZero();
+    assertThat(empty.out()).contains("  bge-small-en-v1.5    cls pooling, normalized, query prefix \"Represent this "
+        + "sentence for searching relevant passages: \", passage prefix \"\", max length 512 / 512")
+        .contains("  all-minilm-l6-v2     mean pooling, normalized")
+        .contains("  e5-small-v2          mean pooling, normalized, query prefix \"query: \"")
+        .contains("model directories in " + tmp.resolve("cache/models") + ": none");
+    dev.quarry.model.ModelDirectory.resolve("all-minilm-l6-v2", tmp.resolve("cache"));   // imports it into the cache
+    Result one = run("models", "--cache", tmp.resolve("cache").toString());
+    assertThat(one.out()).contains("  " + tmp.resolve("cache/models/all-minilm-l6-v2") + "  mean pooling");
+  }
+
+  @Test
   void versionComesFromTheBuildOnEveryCommand() throws Exception {
     String pom = Files.readString(Path.of("pom.xml"));
     String version = pom.substring(pom.indexOf("<version>") + 9, pom.indexOf("</version>"));
