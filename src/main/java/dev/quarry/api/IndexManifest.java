@@ -8,6 +8,7 @@ import dev.quarry.index.IndexType;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.DataFormatException;
 import dev.quarry.io.JsonLines;
+import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.InferenceEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,13 +26,14 @@ import java.util.Locale;
  * @param spec the dense encoder and vector search settings
  * @param modelDir the model directory the model name resolved to
  * @param modelSha256 the model's fingerprint, checked when the index opens
+ * @param recipe how the model encodes (pooling, normalization, prefixes, lengths), as the vectors were made
  * @param dimension the vectors' dimension
  * @param lucene the Lucene version that wrote the BM25 index (and the graph)
  * @param quarry the Quarry version that built the index
  * @param created when the build finished (ISO-8601)
  */
 public record IndexManifest(int documents, String corpusSha256, String dataset, IndexSpec spec, Path modelDir,
-    String modelSha256, int dimension, String lucene, String quarry, String created) {
+    String modelSha256, EncoderRecipe recipe, int dimension, String lucene, String quarry, String created) {
   /** The file's name in an index folder. */
   public static final String FILE = "manifest.json";
   /** The format it declares. */
@@ -47,6 +49,7 @@ public record IndexManifest(int documents, String corpusSha256, String dataset, 
     o.put("model", spec.model());
     o.put("model_dir", modelDir.toString());
     o.put("model_sha256", modelSha256);
+    o.set("recipe", recipe.toJson());
     o.put("engine", spec.engine().id());
     o.put("dimension", dimension);
     o.put("batch_size", spec.batchSize());
@@ -100,7 +103,8 @@ public record IndexManifest(int documents, String corpusSha256, String dataset, 
           new HnswConfig(hf.integer("m"), hf.integer("beam_width"), hf.integer("ef_search"), hf.bool("int8")),
           f.integer("batch_size"));
       return new IndexManifest(f.integer("documents"), f.text("corpus_sha256"), f.text("dataset"), spec,
-          Path.of(f.text("model_dir")), f.text("model_sha256"), f.integer("dimension"), f.text("lucene"),
+          Path.of(f.text("model_dir")), f.text("model_sha256"),
+          EncoderRecipe.fromJson(f.object("recipe"), file + ": recipe"), f.integer("dimension"), f.text("lucene"),
           f.text("quarry"), f.text("created"));
     } catch (IllegalArgumentException e) {   // a value the records reject (an unknown engine, a bad HNSW setting)
       throw new DataFormatException(file, 0, e.getMessage(), e);

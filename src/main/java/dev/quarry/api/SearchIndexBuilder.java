@@ -16,6 +16,7 @@ import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.Folders;
 import dev.quarry.io.JsonLines;
 import dev.quarry.io.Leftovers;
+import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.model.Torch;
@@ -77,6 +78,7 @@ public final class SearchIndexBuilder {
       String modelSha = ModelFingerprint.of(modelDir);
       reuseCachedVectors(DenseRetriever.cachedVectors(cacheRoot, modelSha, corpus, spec.engine()), out.resolve(VECTORS));
       int dimension;
+      EncoderRecipe recipe;
       try (TextEncoder encoder = TextEncoder.load(modelDir, spec.engine())) {
         List<String> ids = new ArrayList<>();
         List<String> texts = new ArrayList<>();
@@ -88,6 +90,7 @@ public final class SearchIndexBuilder {
             VectorWriterConfig.DEFAULT_SHARD_SIZE,
             DenseRetriever.producer(modelDir, modelSha, encoder, corpus, "passages"), progress);
         dimension = encoder.dimension();
+        recipe = encoder.recipe();
       }
       int documents;
       try (VectorReader vectors = VectorReader.open(out.resolve(VECTORS))) {
@@ -98,7 +101,7 @@ public final class SearchIndexBuilder {
         }
       }
       IndexManifest manifest = new IndexManifest(documents, corpus, dataset.root().toAbsolutePath().toString(), spec,
-          modelDir, modelSha, dimension, Version.LATEST.toString(), QuarryVersion.get(), Instant.now().toString());
+          modelDir, modelSha, recipe, dimension, Version.LATEST.toString(), QuarryVersion.get(), Instant.now().toString());
       manifest.write(out);
       Files.deleteIfExists(out.resolve(BUILD));
       return manifest;

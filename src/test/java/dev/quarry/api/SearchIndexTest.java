@@ -173,6 +173,7 @@ class SearchIndexTest {
     try (SearchIndex opened = SearchIndex.open(index)) {
       assertThat(opened.manifest().documents()).isEqualTo(40);
       assertThat(opened.manifest().spec().vectors()).isEqualTo(dev.quarry.index.IndexType.HNSW);
+      assertThat(opened.manifest().recipe()).isEqualTo(new EncoderRecipe(Pooling.MEAN, true, "", "", 32, 32));
       List<Hit> hits = opened.search("the whale and its migration", SearchMode.BM25, 3);
       assertThat(hits).extracting(Hit::rank).containsExactly(1, 2, 3);
       assertThat(hits.get(0).id()).isEqualTo("whale-migration");
