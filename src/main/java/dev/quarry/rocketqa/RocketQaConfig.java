@@ -138,7 +138,8 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
     }
     if (bound.teacher().isPresent() == bound.mc().isPresent()) {
       throw new DataFormatException(file, 0, "give either a teacher section (MC is then that teacher, fitted on "
-          + "dev) or an mc section (a cross-encoder trained on MD0's run), not both", null);
+          + "dev) or an mc section (a cross-encoder trained on MD0's run), "
+          + (bound.mc().isPresent() ? "not both" : "found neither"), null);
     }
     Map<Stage, ObjectNode> sections = new java.util.EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {

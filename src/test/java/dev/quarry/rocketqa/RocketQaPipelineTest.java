@@ -380,7 +380,9 @@ class RocketQaPipelineTest {
     Path config = teacherConfig(model);
     Files.writeString(config, Files.readString(config) + "mc: {model: {name: x}}\n");
     assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("either a teacher section")
-        .hasMessageContaining(config.toString());
+        .hasMessageContaining(config.toString()).hasMessageEndingWith("not both");
+    Files.writeString(config, Files.readString(teacherConfig(model)).replaceAll("(?s)\nteacher:.*?\n(?=md0:)", "\n"));
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageEndingWith("found neither");
     Files.writeString(config, Files.readString(teacherConfig(model)).replace("members: [bm25, md0]", "members: []"));
     assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("teacher.members");
   }
