@@ -118,6 +118,19 @@ class SearchIndexTest {
     assertThat(table).contains("10 hits in");
   }
 
+  @Test
+  void anHnswIndexSearchesAsDenseWithTheSameGraph() throws Exception {
+    Path index = tmp.resolve("index");
+    quarry("index", "--dataset", data.toString(), "--model", model.toString(), "--output", index.toString(),
+        "--cache", cache.toString(), "--index", "hnsw", "--hnsw-m", "8", "--hnsw-beam", "20", "--ef-search", "10");
+    quarry("dense", "--dataset", data.toString(), "--split", "test", "--cache", cache.toString(), "--model",
+        model.toString(), "--index", "hnsw", "--hnsw-m", "8", "--hnsw-beam", "20", "--ef-search", "10", "--hits", "5",
+        "--tag", "t", "--output", tmp.resolve("dense-hnsw.trec").toString());
+    quarry("search", "--index", index.toString(), "--topics", topics().toString(), "--mode", "dense", "--hits", "5",
+        "--tag", "t", "--output", tmp.resolve("search-hnsw.trec").toString());
+    assertSameFile("search-hnsw.trec", "dense-hnsw.trec");
+  }
+
   private static String[] concat(String[] common, String command, String... more) {
     List<String> all = new ArrayList<>(List.of(command));
     all.addAll(List.of(common));
