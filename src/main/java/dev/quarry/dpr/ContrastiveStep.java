@@ -9,6 +9,7 @@ import dev.quarry.loss.InfoNceLoss;
 import dev.quarry.model.BertModel;
 import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.Torch;
+import dev.quarry.train.DistillationConfig;
 import dev.quarry.train.DropoutReplay;
 import dev.quarry.train.GradientCache;
 import java.util.ArrayList;

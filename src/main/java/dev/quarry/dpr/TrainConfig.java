@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.ance.AnceConfig;
 import dev.quarry.config.ConfigBinder;
 import dev.quarry.config.RunConfig;
+import dev.quarry.train.DistillationConfig;
 import dev.quarry.train.TrainingConfig;
 import java.util.Optional;
 

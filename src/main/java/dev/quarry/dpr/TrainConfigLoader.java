@@ -6,8 +6,8 @@ import dev.quarry.ance.AnceConfig;
 import dev.quarry.config.ConfigBinder;
 import dev.quarry.config.Overrides;
 import dev.quarry.io.DataFormatException;
+import dev.quarry.train.DistillationConfig;
 import java.nio.file.Path;
-
 
 /**
  * Reads a {@link TrainConfig} from YAML. Every key, with its default where it may be left out:

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.quarry.config.ConfigPaths;
+import dev.quarry.data.Passage;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
@@ -12,6 +13,7 @@ import dev.quarry.eval.EvalConfig;
 import dev.quarry.eval.Evaluator;
 import dev.quarry.eval.Metric;
 import dev.quarry.mine.TrainGroup;
+import dev.quarry.loss.GroupDistillationLoss;
 import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.Torch;
@@ -19,6 +21,7 @@ import dev.quarry.random.RandomPurpose;
 import dev.quarry.random.SplitMix64;
 import dev.quarry.random.TrainingSeeds;
 import dev.quarry.train.DevHistory;
+import dev.quarry.train.DistillationConfig;
 import dev.quarry.train.TrainingConfig;
 import dev.quarry.train.TrainingGroups;
 import dev.quarry.train.TrainingJob;
@@ -53,6 +56,21 @@ public final class CrossEncoderTrainer {
   public record Summary(long steps, int bestEpoch, Map<Integer, Double> devNdcg10, Path model, double minutes) {
   }
 
+  /** Every group's positives and first {@code negatives} negatives need a teacher score to distill. */
+  private static void requireTeacherScores(List<TrainGroup> groups, int negatives) {
+    for (TrainGroup g : groups) {
+      List<Passage> needed = new ArrayList<>(g.positives());
+      g.negatives().subList(0, negatives).forEach(n -> needed.add(n.passage()));
+      for (Passage p : needed) {
+        if (!g.teacherScores().containsKey(p.id())) {
+          throw new IllegalArgumentException("distillation needs a teacher_score on every passage of the training "
+              + "groups, and query " + g.queryId() + " has none for passage " + p.id() + "; put a teacher's scores on "
+              + "the groups with quarry score-groups");
+        }
+      }
+    }
+  }
+
   public Summary train() throws Exception {
     long started = System.nanoTime();
     TrainingConfig t = config.training().loop();
@@ -69,6 +87,11 @@ public final class CrossEncoderTrainer {
     Files.createDirectories(job.out());
     data.writeRunInfo(job, config.sha256(), t.batchSize(), t.epochs());
 
+    DistillationConfig distillation = config.distillationOrOff();
+    if (distillation.enabled()) {
+      requireTeacherScores(groups, negatives);   // before any training, naming the first group without them
+    }
+    GroupDistillationLoss distillationLoss = new GroupDistillationLoss(distillation.teacherTemperature());
     Path encoderDir = ModelDirectory.resolve(config.model().name(), job.cacheRoot());
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
     int groupSize = 1 + negatives;
@@ -81,19 +104,31 @@ public final class CrossEncoderTrainer {
           SplitMix64 random = seeds.generator(RandomPurpose.NEGATIVES, step);
           List<String> queries = new ArrayList<>();
           List<String> passages = new ArrayList<>();
+          float[][] teacher = new float[t.batchSize()][];
           for (int i = 0; i < t.batchSize(); i++) {
             TrainGroup g = groups.get(order[position + i]);
-            queries.add(g.query());
-            passages.add(g.positives().get(random.nextInt(g.positives().size())).titleAndText());
+            List<Passage> group = new ArrayList<>(groupSize);
+            group.add(g.positives().get(random.nextInt(g.positives().size())));
             for (int j = 0; j < negatives; j++) {
+              group.add(g.negatives().get(j).passage());
+            }
+            teacher[i] = new float[groupSize];
+            for (int j = 0; j < groupSize; j++) {
               queries.add(g.query());
-              passages.add(g.negatives().get(j).passage().titleAndText());
+              passages.add(group.get(j).titleAndText());
+              teacher[i][j] = g.teacherScores().getOrDefault(group.get(j).id(), Double.NaN).floatValue();
             }
           }
           CrossEncoder.Pairs pairs = ce.tokenize(queries, passages);
           try (NDManager m = scope.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             Torch.seedEngine(seeds.dropoutSeed(step));
-            NDArray loss = config.training().loss().loss(ce.logits(m, pairs, true), groupSize);
+            NDArray logits = ce.logits(m, pairs, true);
+            NDArray loss = distillation.contrastive() ? config.training().loss().loss(logits, groupSize)
+                : Torch.scalar(logits, 0f);
+            if (distillation.enabled()) {
+              loss = loss.add(distillationLoss.loss(logits, teacher).mul(Torch.scalar(logits,
+                  (float) distillation.weight())));
+            }
             gc.backward(loss);
             return loss.getFloat();
           }

@@ -8,9 +8,11 @@ import dev.quarry.config.RunConfig;
 import dev.quarry.loss.RerankLoss;
 import dev.quarry.train.DevEvaluation;
 import dev.quarry.train.DevSplitConfig;
+import dev.quarry.train.DistillationConfig;
 import dev.quarry.train.GradientCacheConfig;
 import dev.quarry.train.TrainingConfig;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A cross-encoder training config, read from YAML with the same strictness as a dual encoder's
@@ -30,9 +32,14 @@ import java.nio.file.Path;
  *   loss: listwise                # listwise (softmax over the group) or pointwise (sigmoid cross-entropy)
  *   epochs, batch_size (groups per step), learning_rate, warmup_ratio, weight_decay, max_grad_norm, seed,
  *   checkpoint_every, dev_evaluation: as in DPR training
+ * distillation:                   # optional: listwise distillation from the groups' teacher_score (quarry
+ *   weight: 1.0                   # score-groups puts a teacher's scores on them): KL(teacher || cross-encoder) over
+ *   teacher_temperature: 1.0      # each group, times weight, added to training.loss (or alone, contrastive: false)
+ *   contrastive: true
  * </pre>
  */
-public record RerankerConfig(Model model, Data data, Training training) implements RunConfig {
+public record RerankerConfig(Model model, Data data, Training training, Optional<DistillationConfig> distillation)
+    implements RunConfig {
   /**
    * The {@code model} section.
    *
@@ -101,6 +108,17 @@ public record RerankerConfig(Model model, Data data, Training training) implemen
     }
   }
 
+  public RerankerConfig {
+    if (distillation == null) {
+      throw new IllegalArgumentException("distillation must be an Optional, not null");
+    }
+  }
+
+  /** The distillation settings; {@link DistillationConfig#OFF} when the file has none. */
+  public DistillationConfig distillationOrOff() {
+    return distillation.orElse(DistillationConfig.OFF);
+  }
+
   public static RerankerConfig load(Path file) {
     return load(file, Overrides.NONE);
   }
@@ -121,6 +139,10 @@ public record RerankerConfig(Model model, Data data, Training training) implemen
   /** Every value, defaults filled in; {@link #sha256} hashes it so checkpoints know their config. */
   @Override
   public ObjectNode toJson() {
-    return ConfigBinder.toJson(this);
+    ObjectNode root = ConfigBinder.toJson(this);
+    if (!distillationOrOff().enabled()) {   // a weight of 0 is no distillation: the hash of a config without it
+      root.remove("distillation");
+    }
+    return root;
   }
 }

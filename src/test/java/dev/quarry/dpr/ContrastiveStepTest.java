@@ -9,6 +9,7 @@ import dev.quarry.model.Pooling;
 import dev.quarry.model.Safetensors;
 import dev.quarry.model.TinyModels;
 import dev.quarry.testing.GarbageCollectorStress;
+import dev.quarry.train.DistillationConfig;
 import dev.quarry.train.GradientBuffers;
 import java.nio.file.Path;
 import java.util.ArrayList;

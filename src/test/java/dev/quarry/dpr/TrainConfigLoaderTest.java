@@ -5,6 +5,7 @@ import dev.quarry.model.EncoderRecipe;
 import dev.quarry.model.Pooling;
 import dev.quarry.train.DevEvaluation;
 import dev.quarry.train.DevSplitConfig;
+import dev.quarry.train.DistillationConfig;
 import dev.quarry.train.GradientCacheConfig;
 import dev.quarry.train.TrainingConfig;
 import java.io.UncheckedIOException;

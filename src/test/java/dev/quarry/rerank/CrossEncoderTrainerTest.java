@@ -114,4 +114,47 @@ class CrossEncoderTrainerTest {
     assertThat(RerankerConfig.parse(yaml, config).sha256())
         .isNotEqualTo(RerankerConfig.parse(yaml.replace("loss: listwise", "loss: pointwise"), config).sha256());
   }
+
+  @Test
+  void distillsTheScoresScoreGroupsPutsOnTheGroups() throws Exception {
+    String distilled = Files.readString(config) + "distillation: {weight: 1.0, teacher_temperature: 2.0}\n";
+    Files.writeString(config, distilled);
+    assertThatThrownBy(() -> trainer(tmp.resolve("unscored"), Progress.NONE).train())
+        .hasMessageContaining("distillation needs a teacher_score on every passage")
+        .hasMessageContaining("quarry score-groups");
+    assertThat(tmp.resolve("unscored/checkpoints")).doesNotExist();
+
+    // a teacher: an untrained cross-encoder, whose scores the student is pulled towards
+    Path teacher = tmp.resolve("teacher");
+    try (CrossEncoder ce = CrossEncoder.fromEncoder(tmp.resolve("model"), 24, 99)) {
+      ce.save(teacher);
+    }
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = dev.quarry.cli.QuarryCli.run(new String[] {"score-groups", "--model", teacher.toString(), "--dataset",
+        dataset.root().toString(), "--groups", tmp.resolve("groups.jsonl").toString(), "--output",
+        tmp.resolve("scored.jsonl").toString(), "--cache", tmp.resolve("cache").toString()},
+        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    List<dev.quarry.mine.TrainGroup> scored = dev.quarry.mine.TrainGroupFormat.read(tmp.resolve("scored.jsonl"));
+    assertThat(scored).hasSize(12).allSatisfy(g -> assertThat(g.teacherScores()).hasSize(3));
+    try (CrossEncoder ce = CrossEncoder.load(teacher, dev.quarry.model.InferenceEngine.DEFAULT)) {
+      dev.quarry.mine.TrainGroup g = scored.get(0);
+      float[] direct = ce.score(List.of(g.query()), List.of(g.positives().get(0).titleAndText()), 32);
+      assertThat(g.teacherScores().get(g.positives().get(0).id())).isEqualTo((double) direct[0]);
+    }
+
+    Files.writeString(config, distilled.replace("train: groups.jsonl", "train: scored.jsonl"));
+    CrossEncoderTrainer.Summary withTeacher = trainer(tmp.resolve("distilled"), Progress.NONE).train();
+    Files.writeString(config, distilled.replace("train: groups.jsonl", "train: scored.jsonl")
+        .replace("distillation: {weight: 1.0, teacher_temperature: 2.0}", "distillation: {weight: 0}"));
+    CrossEncoderTrainer.Summary without = trainer(tmp.resolve("plain"), Progress.NONE).train();
+    assertThat(withTeacher.steps()).isEqualTo(without.steps());
+    // the same start, data and steps: only the distillation term differs, so the weights do
+    float[] distilledHead = Safetensors.read(tmp.resolve("distilled/model").resolve(ModelDirectory.WEIGHTS))
+        .get("classifier.weight").values();
+    float[] plainHead = Safetensors.read(tmp.resolve("plain/model").resolve(ModelDirectory.WEIGHTS))
+        .get("classifier.weight").values();
+    assertThat(java.util.Arrays.equals(distilledHead, plainHead)).as("the heads are equal").isFalse();
+    assertThat(RerankerConfig.load(config).toJson().has("distillation")).as("weight 0 hashes as no section").isFalse();
+  }
 }

@@ -1,21 +1,21 @@
-package dev.quarry.dpr;
+package dev.quarry.train;
 
 import dev.quarry.config.ConfigDefault;
 import dev.quarry.loss.DistillationLoss;
 
 /**
- * The {@code training.distillation} section of a dual-encoder config: listwise distillation from teacher scores
- * stored in the training groups ({@code teacher_score} of each passage, see
+ * The {@code distillation} section of a dual-encoder or cross-encoder config: listwise distillation from teacher
+ * scores stored in the training groups ({@code teacher_score} of each passage, see
  * {@link dev.quarry.mine.TrainGroupFormat}).
  *
  * <pre>
- * training:
- *   distillation: {weight: 1.0, teacher_temperature: 1.0, contrastive: true}
+ * distillation: {weight: 1.0, teacher_temperature: 1.0, contrastive: true}
  * </pre>
  *
  * @param weight the distillation loss's weight; 0 turns distillation off
  * @param teacherTemperature the teacher's scores are divided by it before their softmax
- * @param contrastive whether the InfoNCE loss is kept next to it (false: distillation alone)
+ * @param contrastive whether the model's own loss (InfoNCE, or a cross-encoder's listwise or pointwise loss) is kept
+ *     next to it (false: distillation alone)
  */
 public record DistillationConfig(double weight, @ConfigDefault("1.0") double teacherTemperature,
     @ConfigDefault("true") boolean contrastive) {
@@ -24,14 +24,14 @@ public record DistillationConfig(double weight, @ConfigDefault("1.0") double tea
 
   public DistillationConfig {
     if (!(weight >= 0) || Double.isInfinite(weight)) {
-      throw new IllegalArgumentException("training.distillation.weight must be 0 or more; found " + weight);
+      throw new IllegalArgumentException("distillation.weight must be 0 or more; found " + weight);
     }
     if (!(teacherTemperature > 0) || Double.isInfinite(teacherTemperature)) {
-      throw new IllegalArgumentException("training.distillation.teacher_temperature must be positive; found "
+      throw new IllegalArgumentException("distillation.teacher_temperature must be positive; found "
           + teacherTemperature);
     }
     if (weight == 0 && !contrastive) {
-      throw new IllegalArgumentException("training.distillation: with contrastive false the weight must be "
+      throw new IllegalArgumentException("distillation: with contrastive false the weight must be "
           + "positive, or nothing is trained");
     }
   }
