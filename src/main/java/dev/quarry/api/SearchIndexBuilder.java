@@ -31,8 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.apache.lucene.util.Version;
 
@@ -80,13 +78,8 @@ public final class SearchIndexBuilder {
       int dimension;
       EncoderRecipe recipe;
       try (TextEncoder encoder = TextEncoder.load(modelDir, spec.engine())) {
-        List<String> ids = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        dataset.forEachPassage(p -> {
-          ids.add(p.id());
-          texts.add(p.titleAndText());
-        });
-        VectorEncoding.encode(encoder, TextEncoder.Side.PASSAGE, ids, texts, out.resolve(VECTORS), spec.batchSize(),
+        VectorEncoding.encode(encoder, TextEncoder.Side.PASSAGE, DenseRetriever.corpusIds(dataset),
+            DenseRetriever.corpusTexts(dataset), out.resolve(VECTORS), spec.batchSize(),
             VectorWriterConfig.DEFAULT_SHARD_SIZE,
             DenseRetriever.producer(modelDir, modelSha, encoder, corpus, "passages"), progress);
         dimension = encoder.dimension();

@@ -63,27 +63,25 @@ final class EncodeCommand implements Callable<Integer> {
     Flags.positive(shardSize, "--shard-size");
     Dataset data = Datasets.open(dataset, format);
     List<String> ids = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
+    VectorEncoding.Texts texts;
     String inputSha;
     if (queries) {
       if (split == null) {
         throw new IllegalArgumentException("--queries needs --split");
       }
       data.requireSplit(split);
+      List<String> queryTexts = new ArrayList<>();
+      StringBuilder all = new StringBuilder();
       for (Query q : data.queries(split)) {
         ids.add(q.id());
-        texts.add(q.text());
+        queryTexts.add(q.text());
+        all.append(q.id()).append('\t').append(q.text()).append('\n');
       }
-      StringBuilder all = new StringBuilder();
-      for (int i = 0; i < ids.size(); i++) {
-        all.append(ids.get(i)).append('\t').append(texts.get(i)).append('\n');
-      }
+      texts = queryTexts::forEach;
       inputSha = Checksums.sha256(all.toString());
     } else {
-      data.forEachPassage(p -> {
-        ids.add(p.id());
-        texts.add(p.titleAndText());
-      });
+      ids = DenseRetriever.corpusIds(data);
+      texts = DenseRetriever.corpusTexts(data);
       inputSha = data.corpusChecksum();
     }
     Path modelDir = ModelDirectory.resolve(model, encoding.cacheRoot());

@@ -79,14 +79,21 @@ public final class DenseRetriever {
     String model = ModelFingerprint.of(modelDir);
     String corpus = dataset.corpusChecksum();
     Path dir = cachedVectors(config.cacheRoot(), model, corpus, encoder.engine());
+    return VectorEncoding.encode(encoder, TextEncoder.Side.PASSAGE, corpusIds(dataset), corpusTexts(dataset), dir,
+        config.batchSize(), VectorWriterConfig.DEFAULT_SHARD_SIZE, producer(modelDir, model, encoder, corpus,
+            "passages"), progress);
+  }
+
+  /** The corpus's passage ids, in corpus order (one pass over the corpus, texts not kept). */
+  public static List<String> corpusIds(Dataset dataset) {
     List<String> ids = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    dataset.forEachPassage(p -> {
-      ids.add(p.id());
-      texts.add(p.titleAndText());
-    });
-    return VectorEncoding.encode(encoder, TextEncoder.Side.PASSAGE, ids, texts, dir, config.batchSize(),
-        VectorWriterConfig.DEFAULT_SHARD_SIZE, producer(modelDir, model, encoder, corpus, "passages"), progress);
+    dataset.forEachPassage(p -> ids.add(p.id()));
+    return ids;
+  }
+
+  /** The corpus's passages as the encoder reads them (title + " " + text), streamed from disk in corpus order. */
+  public static VectorEncoding.Texts corpusTexts(Dataset dataset) {
+    return sink -> dataset.forEachPassage(p -> sink.accept(p.titleAndText()));
   }
 
   /**
