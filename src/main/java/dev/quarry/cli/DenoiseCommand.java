@@ -29,6 +29,9 @@ final class DenoiseCommand implements Callable<Integer> {
   @Mixin
   JudgeOptions scorer;
 
+  @Mixin
+  RunInputOption input;
+
   @Option(names = "--top", defaultValue = "30", description = "Hits per query to judge (default ${DEFAULT-VALUE}).")
   int top;
 
@@ -55,7 +58,7 @@ final class DenoiseCommand implements Callable<Integer> {
     Dataset dataset = data.open();
     ConsoleProgress progress = new ConsoleProgress(System.err);
     try (Judges.Opened judge = scorer.open(dataset, progress)) {
-      result = new Denoiser(judge.judge()).denoise(dataset, data.split, scorer.run(), top, thresholds,
+      result = new Denoiser(judge.judge()).denoise(dataset, data.split, input.run(), top, thresholds,
           "quarry-denoised", progress);
     }
     TrecFormat.writeRun(output, result.denoised());

@@ -1,8 +1,6 @@
 package dev.quarry.cli;
 
 import dev.quarry.data.Dataset;
-import dev.quarry.data.Run;
-import dev.quarry.data.TrecFormat;
 import dev.quarry.teacher.Judges;
 import dev.quarry.util.Progress;
 import java.nio.file.Path;
@@ -10,16 +8,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options of the commands that score a run with a judge (a cross-encoder or a fitted teacher): the judge, the
- * run and the batch size.
+ * The options of the commands that score pairs with a judge (a cross-encoder or a fitted teacher): the judge, the
+ * batch size, the engine, the cache and the threads. The run the judge scores, where there is one, is
+ * {@link RunInputOption}.
  */
 final class JudgeOptions {
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "Cross-encoder directory, or a teacher folder (teacher.json, from `quarry teacher`).")
   Path model;
-
-  @Option(names = "--run", required = true, paramLabel = "FILE", description = "Run to score (TREC or MS MARCO).")
-  Path input;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default ${DEFAULT-VALUE}).")
   int batchSize;
@@ -36,9 +32,5 @@ final class JudgeOptions {
   /** The judge {@code --model} holds, over {@code dataset}'s corpus. */
   Judges.Opened open(Dataset dataset, Progress progress) {
     return Judges.open(model, batchSize, engine.get(), dataset, cache.root(), progress);
-  }
-
-  Run run() {
-    return TrecFormat.readAnyRun(input);
   }
 }

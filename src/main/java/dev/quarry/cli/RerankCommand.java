@@ -28,6 +28,9 @@ final class RerankCommand implements Callable<Integer> {
   @Mixin
   JudgeOptions scorer;
 
+  @Mixin
+  RunInputOption input;
+
   @Option(names = "--top", defaultValue = "100", description = "Hits per query to rerank (default ${DEFAULT-VALUE}).")
   int top;
 
@@ -43,7 +46,7 @@ final class RerankCommand implements Callable<Integer> {
     Dataset dataset = data.open();
     ConsoleProgress progress = new ConsoleProgress(System.err);
     try (Judges.Opened judge = scorer.open(dataset, progress)) {
-      run = scorer.run();
+      run = input.run();
       reranked = new Reranker(judge.judge()).rerank(dataset, data.split, run, top,
           "quarry-rerank-" + scorer.model.getFileName(), progress);
     }

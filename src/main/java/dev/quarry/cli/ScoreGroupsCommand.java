@@ -26,9 +26,8 @@ final class ScoreGroupsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "Cross-encoder directory, or a teacher folder (teacher.json, from `quarry teacher`).")
-  Path model;
+  @Mixin
+  JudgeOptions judge;
 
   @Option(names = "--dataset", required = true, paramLabel = "DIR",
       description = "The dataset the groups come from: a teacher's BM25 and dense members search its corpus.")
@@ -45,34 +44,22 @@ final class ScoreGroupsCommand implements Callable<Integer> {
       description = "The groups with teacher_score on every passage.")
   Path output;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Mixin
-  EngineOption engine = new EngineOption();
-
-  @Mixin
-  CacheOption cache = new CacheOption();
-
-  @Mixin
-  ThreadsOption threads = new ThreadsOption();
-
   @Override
   public Integer call() {
     OutputPaths.file(output, "--output");
-    Flags.positive(batchSize, "--batch-size");
+    Flags.positive(judge.batchSize, "--batch-size");
     List<TrainGroup> in = TrainGroupFormat.read(groups);   // a bad file fails before the judge loads
     Dataset data = Datasets.open(dataset, format);
     ConsoleProgress progress = new ConsoleProgress(System.err);
     List<TrainGroup> scored;
-    try (Judges.Opened judge = Judges.open(model, batchSize, engine.get(), data, cache.root(), progress)) {
-      scored = GroupScoring.score(judge.judge(), in, output.resolveSibling(output.getFileName() + ".scores.jsonl"),
+    try (Judges.Opened opened = judge.open(data, progress)) {
+      scored = GroupScoring.score(opened.judge(), in, output.resolveSibling(output.getFileName() + ".scores.jsonl"),
           progress);
     }
     TrainGroupFormat.write(output, scored);
     long pairs = scored.stream().mapToLong(g -> g.teacherScores().size()).sum();
     spec.commandLine().getErr().printf(Locale.ROOT, "score-groups: %d groups, %d passages scored by %s, wrote %s%n",
-        scored.size(), pairs, model, output);
+        scored.size(), pairs, judge.model, output);
     return 0;
   }
 }

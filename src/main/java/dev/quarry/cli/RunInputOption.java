@@ -1,0 +1,16 @@
+package dev.quarry.cli;
+
+import dev.quarry.data.Run;
+import dev.quarry.data.TrecFormat;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --run FILE}: the run a judge scores (a picocli mixin of {@code rerank} and {@code denoise}). */
+final class RunInputOption {
+  @Option(names = "--run", required = true, paramLabel = "FILE", description = "Run to score (TREC or MS MARCO).")
+  Path input;
+
+  Run run() {
+    return TrecFormat.readAnyRun(input);
+  }
+}
