@@ -27,7 +27,8 @@ class PackageLayoutTest {
   private static final Path MAIN = Path.of("src/main/java/dev/quarry");
   private static final Pattern USE = Pattern.compile("\\bdev\\.quarry\\.([a-z0-9]+)\\.");
   private static final Pattern COMMENT = Pattern.compile("(?s)/\\*.*?\\*/|//[^\\n]*");
-  private static final Set<String> RECIPES = Set.of("dpr", "ance", "condenser", "rerank", "rocketqa", "teacher");
+  private static final Set<String> RECIPES = Set.of("dpr", "ance", "condenser", "rerank", "rocketqa", "teacher",
+      "reader");
   private static Map<String, Set<String>> uses;
 
   @BeforeAll

@@ -82,6 +82,14 @@ public final class Candidates {
     return new Candidates(queries, ranked, passages, depth);
   }
 
+  /** The same candidates cut to a smaller depth (the passages of the deeper ones stay in memory). */
+  public Candidates limitedTo(int newDepth) {
+    if (newDepth <= 0 || newDepth > depth) {
+      throw new IllegalArgumentException("depth must be in [1, " + depth + "]; depth=" + newDepth);
+    }
+    return new Candidates(queries, ranked, passages, newDepth);
+  }
+
   /** The run's queries, in run order. */
   public Set<String> queryIds() {
     return ranked.keySet();

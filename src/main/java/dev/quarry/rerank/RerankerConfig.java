@@ -9,7 +9,6 @@ import dev.quarry.loss.RerankLoss;
 import dev.quarry.train.DevEvaluation;
 import dev.quarry.train.DevSplitConfig;
 import dev.quarry.train.DistillationConfig;
-import dev.quarry.train.GradientCacheConfig;
 import dev.quarry.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -102,9 +101,8 @@ public record RerankerConfig(Model model, Data data, Training training, Optional
 
     private static TrainingConfig loop(int epochs, int batchSize, double learningRate, double warmupRatio,
         double weightDecay, double maxGradNorm, long seed, int checkpointEvery, DevEvaluation devEvaluation) {
-      // the temperature is the contrastive loss's, which a cross-encoder does not have
-      return new TrainingConfig(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, 0.05, seed,
-          GradientCacheConfig.DISABLED, checkpointEvery, devEvaluation);
+      return TrainingConfig.withoutContrastiveLoss(epochs, batchSize, learningRate, warmupRatio, weightDecay,
+          maxGradNorm, seed, checkpointEvery, devEvaluation);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.quarry.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.quarry.testing.NativeMemory;
 import dev.quarry.util.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,21 +81,14 @@ class TextEncoderTest {
       for (int i = 0; i < 100; i++) {   // warm up allocator pools and the JIT
         encoder.encodeBatch(TextEncoder.Side.PASSAGE, batch);
       }
-      long before = nativeBytes();
+      long before = NativeMemory.residentOutsideHeap();
       for (int i = 0; i < 500; i++) {
         encoder.encodeBatch(TextEncoder.Side.PASSAGE, batch);
       }
-      long growth = nativeBytes() - before;
+      long growth = NativeMemory.residentOutsideHeap() - before;
       // each batch makes ~60 activations of 16x48x32 floats or more (~100 KB each): unscoped, 500 batches would
       // leak several gigabytes
       assertThat(growth).as("native memory growth over 500 batches").isLessThan(64L << 20);
     }
-  }
-
-  /** Resident memory less the Java heap's committed size: what native allocations hold. */
-  private static long nativeBytes() throws Exception {
-    System.gc();
-    String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-    return Long.parseLong(statm[1]) * 4096 - Runtime.getRuntime().totalMemory();
   }
 }

@@ -1,0 +1,267 @@
+package dev.quarry.reader;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Passage;
+import dev.quarry.io.AtomicOutput;
+import dev.quarry.io.JsonLines;
+import dev.quarry.model.BertConfig;
+import dev.quarry.model.BertModel;
+import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.ModelExport;
+import dev.quarry.model.NamedTensor;
+import dev.quarry.model.Safetensors;
+import dev.quarry.model.Torch;
+import dev.quarry.model.TrainableWeights;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * DPR's extractive reader (Karpukhin et al. 2020, section 6): a BERT encoder over {@link ReaderSequence}s, a linear
+ * layer to a start and an end logit per token ({@code qa_outputs}, as Hugging Face's
+ * {@code BertForQuestionAnswering}) and a linear layer from the {@code [CLS]} state to a passage-selection logit
+ * ({@code qa_classifier}, as DPR). {@link #save} writes a {@code BertForQuestionAnswering} directory that
+ * {@code transformers} loads (it ignores {@code qa_classifier}) plus {@code quarry.json}.
+ *
+ * <p>Started from an encoder directory ({@link #fromEncoder}), the backbone takes the encoder's weights and the heads
+ * are new: weights drawn from N(0, 0.02) with a seed, biases zero, as {@code transformers} initializes them.
+ */
+public final class Reader implements AutoCloseable, TrainableWeights {
+  static final String FORMAT = "quarry-reader/1";
+  private static final List<String> HEAD = List.of("qa_outputs.weight", "qa_outputs.bias", "qa_classifier.weight",
+      "qa_classifier.bias");
+
+  private final NDManager manager;
+  private final BertModel bert;
+  private final Map<String, NDArray> head;
+  private final Path tokenizerFile;
+  private final ReaderTokenizer tokenizer;
+
+  private Reader(NDManager manager, BertModel bert, Map<String, NDArray> head, Path tokenizerFile, int maxLength) {
+    this.manager = manager;
+    this.bert = bert;
+    this.head = head;
+    this.tokenizerFile = tokenizerFile;
+    this.tokenizer = new ReaderTokenizer(tokenizerFile, maxLength);
+  }
+
+  /** Whether {@code dir} holds a reader written by {@link #save}. */
+  public static boolean isReader(Path dir) {
+    Path file = dir.resolve(ModelDirectory.RECIPE);
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try {
+      return FORMAT.equals(JsonLines.MAPPER.readTree(file.toFile()).path("format").asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** A new reader on an encoder directory's backbone, with seeded new heads; sequences cut to {@code maxLength}. */
+  public static Reader fromEncoder(Path encoderDir, int maxLength, long seed) {
+    BertConfig config = ModelDirectory.config(encoderDir);
+    Map<String, NamedTensor> weights = new LinkedHashMap<>(
+        Safetensors.read(encoderDir.resolve(ModelDirectory.WEIGHTS)));
+    Random random = new Random(seed);
+    int h = config.hiddenSize();
+    weights.put("qa_outputs.weight", new NamedTensor("qa_outputs.weight", new long[] {2, h}, normal(random, 2 * h)));
+    weights.put("qa_outputs.bias", new NamedTensor("qa_outputs.bias", new long[] {2}, new float[2]));
+    weights.put("qa_classifier.weight", new NamedTensor("qa_classifier.weight", new long[] {1, h},
+        normal(random, h)));
+    weights.put("qa_classifier.bias", new NamedTensor("qa_classifier.bias", new long[] {1}, new float[1]));
+    return build(config, weights, encoderDir.resolve(ModelDirectory.TOKENIZER), maxLength);
+  }
+
+  /** Loads a directory written by {@link #save}; anything else is an error that says what the directory is not. */
+  public static Reader load(Path dir) {
+    if (!isReader(dir)) {
+      throw new IllegalArgumentException(dir + " is not a reader (no " + ModelDirectory.RECIPE + " with format "
+          + FORMAT + "); train one with quarry train-reader");
+    }
+    int maxLength;
+    try {
+      JsonNode r = JsonLines.MAPPER.readTree(dir.resolve(ModelDirectory.RECIPE).toFile());
+      maxLength = r.path("max_length").asInt(256);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir.resolve(ModelDirectory.RECIPE), e);
+    }
+    return build(ModelDirectory.config(dir), Safetensors.read(dir.resolve(ModelDirectory.WEIGHTS)),
+        dir.resolve(ModelDirectory.TOKENIZER), maxLength);
+  }
+
+  private static Reader build(BertConfig config, Map<String, NamedTensor> weights, Path tokenizer, int maxLength) {
+    if (maxLength < 16 || maxLength > config.maxPositions()) {
+      throw new IllegalArgumentException("reader max length must be between 16 and the model's "
+          + config.maxPositions() + " positions; max length=" + maxLength);
+    }
+    Torch.configureThreads();
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      BertModel bert = BertModel.of(config, weights, manager);   // the backbone's names, "bert." prefixed or not
+      Map<String, NDArray> head = new LinkedHashMap<>();
+      long[][] shapes = {{2, config.hiddenSize()}, {2}, {1, config.hiddenSize()}, {1}};
+      for (int i = 0; i < HEAD.size(); i++) {
+        String name = HEAD.get(i);
+        NamedTensor t = weights.get(name);
+        if (t == null || !java.util.Arrays.equals(t.shape(), shapes[i])) {
+          throw new IllegalArgumentException("reader weights lack " + name + " of shape "
+              + java.util.Arrays.toString(shapes[i]));
+        }
+        NDArray a = manager.create(t.values(), new Shape(t.shape()));
+        a.setName(name);
+        head.put(name, a);
+      }
+      return new Reader(manager, bert, head, tokenizer, maxLength);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private static float[] normal(Random random, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) (random.nextGaussian() * 0.02);
+    }
+    return v;
+  }
+
+  public ReaderTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /**
+   * The logits of padded sequences, with a graph when the parameters are trainable: {@code [batch, length]} start
+   * logits, {@code [batch, length]} end logits and {@code [batch]} selection logits, in that order.
+   */
+  public NDList logits(NDManager m, List<ReaderSequence> sequences, boolean training) {
+    int length = sequences.stream().mapToInt(s -> s.ids().length).max().orElse(0);
+    long[][] ids = new long[sequences.size()][length];
+    long[][] types = new long[sequences.size()][length];
+    long[][] mask = new long[sequences.size()][length];
+    for (int b = 0; b < sequences.size(); b++) {
+      ReaderSequence s = sequences.get(b);
+      System.arraycopy(s.ids(), 0, ids[b], 0, s.ids().length);
+      System.arraycopy(s.types(), 0, types[b], 0, s.ids().length);
+      java.util.Arrays.fill(mask[b], 0, s.ids().length, 1L);
+    }
+    NDArray hidden = bert.forward(m.create(ids), m.create(mask), m.create(types), training);
+    NDArray spans = hidden.getNDArrayInternal().linear(hidden, head.get("qa_outputs.weight"),
+        head.get("qa_outputs.bias")).singletonOrThrow();                                   // [batch, length, 2]
+    NDArray cls = hidden.get(new NDIndex(":, 0, :"));
+    NDArray selection = cls.getNDArrayInternal().linear(cls, head.get("qa_classifier.weight"),
+        head.get("qa_classifier.bias")).singletonOrThrow().reshape(sequences.size());
+    return new NDList(spans.get(new NDIndex(":, :, 0")), spans.get(new NDIndex(":, :, 1")), selection);
+  }
+
+  /**
+   * Reads a question's passages (best first; the caller cuts them to the k it reads) and answers from the passage
+   * with the highest selection score, or empty when no passage kept a token. Runs without gradients in its own
+   * manager.
+   */
+  public java.util.Optional<Answer> answer(String question, List<Passage> passages, AnswerDecoding decoding) {
+    List<ReaderSequence> sequences = new ArrayList<>(passages.size());
+    List<Integer> ranks = new ArrayList<>();
+    for (int i = 0; i < passages.size(); i++) {
+      ReaderSequence s = tokenizer.sequence(question, passages.get(i));
+      if (s.hasPassageTokens()) {
+        sequences.add(s);
+        ranks.add(i + 1);
+      }
+    }
+    if (sequences.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(Torch.withoutGrad(() -> {
+      try (NDManager m = manager.newSubManager()) {
+        NDList out = logits(m, sequences, false);
+        float[] selection = out.get(2).toFloatArray();
+        int best = 0;
+        for (int i = 1; i < selection.length; i++) {
+          if (selection[i] > selection[best]) {
+            best = i;
+          }
+        }
+        ReaderSequence s = sequences.get(best);
+        NDIndex row = new NDIndex(best);
+        AnswerDecoding.Span span = decoding.bestSpan(out.get(0).get(row).toFloatArray(),
+            out.get(1).get(row).toFloatArray(), s.passageStart(), s.passageEnd());
+        int[] words = s.wholeWords(span.start(), span.end());
+        AnswerMatches.CharSpan chars = s.chars(words[0], words[1]);
+        return new Answer(s.text(words[0], words[1]), s.passage(), ranks.get(best), chars.start(), chars.end(),
+            span.score(), selection[best]);
+      }
+    }));
+  }
+
+  /** Every parameter by its Hugging Face name (live arrays). */
+  @Override
+  public Map<String, NDArray> parameters() {
+    Map<String, NDArray> all = new LinkedHashMap<>();
+    bert.parameters().forEach((name, a) -> all.put("bert." + name, a));
+    all.putAll(head);
+    return all;
+  }
+
+  public void setTrainable(boolean trainable) {
+    bert.setTrainable(trainable);
+    head.values().forEach(a -> a.setRequiresGradient(trainable));
+  }
+
+  @Override
+  public List<NamedTensor> exportWeights() {
+    List<NamedTensor> out = new ArrayList<>();
+    parameters().forEach((name, a) -> out.add(new NamedTensor(name, a.getShape().getShape(), a.toFloatArray())));
+    return out;
+  }
+
+  @Override
+  public void loadWeights(Map<String, NamedTensor> weights) {
+    parameters().forEach((name, a) -> {
+      NamedTensor t = weights.get(name);
+      if (t == null || t.values().length != a.size()) {
+        throw new IllegalArgumentException("weights lack " + name + " or have another shape");
+      }
+      a.set(t.values());
+    });
+  }
+
+  /**
+   * Writes a Hugging Face {@code BertForQuestionAnswering} directory ({@code config.json}, {@code model.safetensors}
+   * with {@code qa_classifier} besides, {@code tokenizer.json}) plus {@code quarry.json}; built beside the target
+   * and renamed.
+   */
+  public void save(Path target) {
+    ModelExport.atomically(target, temp -> {
+      Safetensors.write(temp.resolve(ModelDirectory.WEIGHTS), exportWeights(), Map.of("format", "pt"));
+      Files.copy(tokenizerFile, temp.resolve(ModelDirectory.TOKENIZER));
+      ObjectNode config = bert.config().toJson();
+      config.putArray("architectures").add("BertForQuestionAnswering");
+      AtomicOutput.writeString(temp.resolve(ModelDirectory.CONFIG), config.toPrettyString() + "\n");
+      ObjectNode recipe = JsonLines.MAPPER.createObjectNode();
+      recipe.put("format", FORMAT);
+      recipe.put("max_length", tokenizer.maxLength());
+      AtomicOutput.writeString(temp.resolve(ModelDirectory.RECIPE), recipe.toPrettyString() + "\n");
+    });
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+    bert.close();
+    manager.close();
+  }
+}
