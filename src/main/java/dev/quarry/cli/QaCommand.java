@@ -90,6 +90,9 @@ final class QaCommand implements Callable<Integer> {
   Path output;
 
   @Mixin
+  EngineOption engine = new EngineOption();
+
+  @Mixin
   ThreadsOption threads = new ThreadsOption();
 
   @Override
@@ -113,7 +116,7 @@ final class QaCommand implements Callable<Integer> {
     List<QuestionAnswering.Prediction> predictions;
     Candidates candidates;
     String from;
-    try (Reader reader = Reader.load(readerDir)) {
+    try (Reader reader = Reader.load(readerDir, engine.get())) {
       if (source.gold) {
         candidates = Candidates.of(data, split, goldRun(data), 1);
         from = "gold passage";
@@ -202,7 +205,7 @@ final class QaCommand implements Callable<Integer> {
     if (source.index == null) {
       throw new IllegalArgumentException("--question needs --index (the passages it is answered from)");
     }
-    try (Reader reader = Reader.load(readerDir); SearchIndex index = SearchIndex.open(source.index)) {
+    try (Reader reader = Reader.load(readerDir, engine.get()); SearchIndex index = SearchIndex.open(source.index)) {
       List<Passage> passages = new ArrayList<>();
       for (Hit h : index.search(question, mode, decoding.passages())) {
         passages.add(new Passage(h.id(), h.title(), h.text()));

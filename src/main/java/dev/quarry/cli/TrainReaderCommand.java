@@ -8,6 +8,7 @@ import dev.quarry.data.TrecFormat;
 import dev.quarry.eval.SquadAnswerScores;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.reader.QuestionAnswering;
 import dev.quarry.reader.Reader;
 import dev.quarry.reader.ReaderConfig;
@@ -74,7 +75,7 @@ final class TrainReaderCommand implements Callable<Integer> {
       Map<String, List<String>> answers = data.answers(testSplit).orElseThrow(() -> new IllegalArgumentException(
           "split " + testSplit + " has no answers to score the reader against"));
       List<QuestionAnswering.Prediction> predictions;
-      try (Reader reader = Reader.load(s.model())) {
+      try (Reader reader = Reader.load(s.model(), InferenceEngine.DEFAULT)) {
         predictions = QuestionAnswering.answer(reader, questions, Candidates.of(data, testSplit, test,
             c.inference().passages()), c.inference().decoding(), new ConsoleProgress(System.err));
       }

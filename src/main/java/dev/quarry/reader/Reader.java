@@ -12,9 +12,12 @@ import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.BertConfig;
 import dev.quarry.model.BertModel;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.ModelExport;
 import dev.quarry.model.NamedTensor;
+import dev.quarry.model.OnnxBertGraph;
+import dev.quarry.model.OnnxBertSession;
 import dev.quarry.model.Safetensors;
 import dev.quarry.model.Torch;
 import dev.quarry.model.TrainableWeights;
@@ -48,6 +51,7 @@ public final class Reader implements AutoCloseable, TrainableWeights {
   private final Map<String, NDArray> head;
   private final Path tokenizerFile;
   private final ReaderTokenizer tokenizer;
+  private OnnxBertSession onnx;
 
   private Reader(NDManager manager, BertModel bert, Map<String, NDArray> head, Path tokenizerFile, int maxLength) {
     this.manager = manager;
@@ -100,6 +104,34 @@ public final class Reader implements AutoCloseable, TrainableWeights {
     }
     return build(ModelDirectory.config(dir), Safetensors.read(dir.resolve(ModelDirectory.WEIGHTS)),
         dir.resolve(ModelDirectory.TOKENIZER), maxLength);
+  }
+
+  /** Loads a directory for inference on {@code engine} ({@link #runOn}). */
+  public static Reader load(Path dir, InferenceEngine engine) {
+    Reader reader = load(dir);
+    try {
+      reader.runOn(engine);
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+    return reader;
+  }
+
+  /**
+   * Answers on {@code engine} from now on, with the weights as they are now: with an ONNX engine, ONNX Runtime runs
+   * the encoder ({@link OnnxBertGraph#encoder}) and the two small heads run in Java. The trainer calls it before a dev
+   * pass and {@code runOn(LIBTORCH)} after, so a dev pass runs on the fast engine and never on stale weights.
+   */
+  public void runOn(InferenceEngine engine) {
+    if (onnx != null) {
+      onnx.close();
+      onnx = null;
+    }
+    if (engine.onnx()) {
+      onnx = OnnxBertSession.open(OnnxBertGraph.encoder(bert.config(), NamedTensor.byName(bert.exportWeights()),
+          engine.precision()), Torch.threads(), "reader");
+    }
   }
 
   private static Reader build(BertConfig config, Map<String, NamedTensor> weights, Path tokenizer, int maxLength) {
@@ -185,26 +217,75 @@ public final class Reader implements AutoCloseable, TrainableWeights {
     if (sequences.isEmpty()) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(Torch.withoutGrad(() -> {
+    SequenceLogits out = onnx != null ? onnxLogits(sequences) : Torch.withoutGrad(() -> {
       try (NDManager m = manager.newSubManager()) {
-        NDList out = logits(m, sequences, false);
-        float[] selection = out.get(2).toFloatArray();
-        int best = 0;
-        for (int i = 1; i < selection.length; i++) {
-          if (selection[i] > selection[best]) {
-            best = i;
-          }
-        }
-        ReaderSequence s = sequences.get(best);
-        NDIndex row = new NDIndex(best);
-        AnswerDecoding.Span span = decoding.bestSpan(out.get(0).get(row).toFloatArray(),
-            out.get(1).get(row).toFloatArray(), s.passageStart(), s.passageEnd());
-        int[] words = s.wholeWords(span.start(), span.end());
-        AnswerMatches.CharSpan chars = s.chars(words[0], words[1]);
-        return new Answer(s.text(words[0], words[1]), s.passage(), ranks.get(best), chars.start(), chars.end(),
-            span.score(), selection[best]);
+        NDList l = logits(m, sequences, false);
+        int length = Math.toIntExact(l.get(0).getShape().get(1));
+        return new SequenceLogits(rows(l.get(0).toFloatArray(), length), rows(l.get(1).toFloatArray(), length),
+            l.get(2).toFloatArray());
       }
-    }));
+    });
+    int best = 0;
+    for (int i = 1; i < out.selection().length; i++) {
+      if (out.selection()[i] > out.selection()[best]) {
+        best = i;
+      }
+    }
+    ReaderSequence s = sequences.get(best);
+    AnswerDecoding.Span span = decoding.bestSpan(out.start()[best], out.end()[best], s.passageStart(),
+        s.passageEnd());
+    int[] words = s.wholeWords(span.start(), span.end());
+    AnswerMatches.CharSpan chars = s.chars(words[0], words[1]);
+    return java.util.Optional.of(new Answer(s.text(words[0], words[1]), s.passage(), ranks.get(best), chars.start(),
+        chars.end(), span.score(), out.selection()[best]));
+  }
+
+  /** Start and end logits per sequence and token, and a selection logit per sequence. */
+  record SequenceLogits(float[][] start, float[][] end, float[] selection) {
+  }
+
+  private static float[][] rows(float[] flat, int length) {
+    float[][] out = new float[flat.length / length][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = java.util.Arrays.copyOfRange(flat, i * length, (i + 1) * length);
+    }
+    return out;
+  }
+
+  /** The logits with ONNX Runtime's hidden states and the heads applied here (3 dot products a token). */
+  private SequenceLogits onnxLogits(List<ReaderSequence> sequences) {
+    float[] hidden = onnx.run(sequences.stream().map(ReaderSequence::ids).toList(),
+        sequences.stream().map(ReaderSequence::types).toList());
+    int h = bert.config().hiddenSize();
+    int rows = sequences.size();
+    int length = hidden.length / (rows * h);
+    float[] w = head.get("qa_outputs.weight").toFloatArray();
+    float[] b = head.get("qa_outputs.bias").toFloatArray();
+    float[] wc = head.get("qa_classifier.weight").toFloatArray();
+    float bc = head.get("qa_classifier.bias").toFloatArray()[0];
+    float[][] start = new float[rows][length];
+    float[][] end = new float[rows][length];
+    float[] selection = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      for (int t = 0; t < length; t++) {
+        int at = (r * length + t) * h;
+        float s = b[0];
+        float e = b[1];
+        float c = bc;
+        for (int k = 0; k < h; k++) {
+          float x = hidden[at + k];
+          s += x * w[k];
+          e += x * w[h + k];
+          c += x * wc[k];
+        }
+        start[r][t] = s;
+        end[r][t] = e;
+        if (t == 0) {
+          selection[r] = c;
+        }
+      }
+    }
+    return new SequenceLogits(start, end, selection);
   }
 
   /** Every parameter by its Hugging Face name (live arrays). */
@@ -260,6 +341,9 @@ public final class Reader implements AutoCloseable, TrainableWeights {
 
   @Override
   public void close() {
+    if (onnx != null) {
+      onnx.close();
+    }
     tokenizer.close();
     bert.close();
     manager.close();

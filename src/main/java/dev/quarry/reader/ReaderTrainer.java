@@ -13,6 +13,7 @@ import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.loss.ReaderLoss;
 import dev.quarry.mine.DevSplit;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.Torch;
 import dev.quarry.random.RandomPurpose;
@@ -123,8 +124,13 @@ public final class ReaderTrainer {
 
         @Override
         public double evaluate() {
-          return QuestionAnswering.score(QuestionAnswering.answer(reader, devQuestions, candidates, decoding,
-              Progress.NONE), answers).exactMatch();
+          reader.runOn(InferenceEngine.DEFAULT);   // the weights of this moment, on the inference engine
+          try {
+            return QuestionAnswering.score(QuestionAnswering.answer(reader, devQuestions, candidates, decoding,
+                Progress.NONE), answers).exactMatch();
+          } finally {
+            reader.runOn(InferenceEngine.LIBTORCH);
+          }
         }
 
         @Override
