@@ -17,6 +17,7 @@ import dev.quarry.eval.SquadAnswerScores;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.io.OutputPaths;
+import dev.quarry.mine.DevSplit;
 import dev.quarry.reader.Answer;
 import dev.quarry.reader.AnswerDecoding;
 import dev.quarry.reader.QuestionAnswering;
@@ -85,6 +86,13 @@ final class QaCommand implements Callable<Integer> {
       description = "Longest answer, in tokens (default ${DEFAULT-VALUE}).")
   int maxAnswerTokens;
 
+  @Option(names = "--sample", paramLabel = "N", description = "Answer a seeded sample of N of the questions (the same "
+      + "N and seed pick the same questions from any run of the split, so samples compare question by question).")
+  Integer sample;
+
+  @Option(names = "--sample-seed", defaultValue = "13", description = "Seed of --sample (default ${DEFAULT-VALUE}).")
+  long sampleSeed;
+
   @Option(names = "--output", paramLabel = "FILE", description = "Answers to write (JSONL), required without "
       + "--question.")
   Path output;
@@ -110,6 +118,9 @@ final class QaCommand implements Callable<Integer> {
     Dataset data = Datasets.open(dataset, format);
     data.requireSplit(split);
     List<Query> questions = data.queries(split);
+    if (sample != null && Flags.positive(sample, "--sample") < questions.size()) {
+      questions = DevSplit.select(questions, DevSplit.carveQueries(questions, sample, sampleSeed).dev());
+    }
     Optional<Map<String, List<String>>> answers = data.answers(split);
     long started = System.nanoTime();
     ConsoleProgress progress = new ConsoleProgress(System.err);
@@ -118,12 +129,18 @@ final class QaCommand implements Callable<Integer> {
     String from;
     try (Reader reader = Reader.load(readerDir, engine.get())) {
       if (source.gold) {
-        candidates = Candidates.of(data, split, goldRun(data), 1);
+        candidates = Candidates.of(questions, "split " + split, data, goldRun(data, questions), 1);
         from = "gold passage";
       } else if (source.run != null) {
         Run run = TrecFormat.readAnyRun(source.run);
-        candidates = Candidates.of(data, split, run, decoding.passages());
+        java.util.Set<String> inSplit = new java.util.HashSet<>();
+        data.queries(split).forEach(q -> inSplit.add(q.id()));
+        run.queryIds().stream().filter(q -> !inSplit.contains(q)).findFirst().ifPresent(q -> {
+          throw new IllegalArgumentException("the run " + source.run + " has question " + q + ", which split "
+              + split + " of " + data.root() + " does not have");
+        });
         questions = questions.stream().filter(q -> run.queryIds().contains(q.id())).toList();
+        candidates = Candidates.of(questions, "split " + split, data, only(run, questions), decoding.passages());
         from = source.run.toString();
       } else {
         try (SearchIndex index = SearchIndex.open(source.index)) {
@@ -149,6 +166,9 @@ final class QaCommand implements Callable<Integer> {
     report.put("k", source.gold ? 1 : decoding.passages());
     report.put("max_answer_tokens", decoding.maxAnswerTokens());
     report.put("questions", predictions.size());
+    if (sample != null) {
+      report.put("sample_seed", sampleSeed);
+    }
     if (answers.isPresent()) {
       SquadAnswerScores.Summary s = QuestionAnswering.score(predictions, answers.get());
       report.put("exact_match", s.exactMatch());
@@ -167,11 +187,22 @@ final class QaCommand implements Callable<Integer> {
     return answers.resolveSibling(name + ".metrics.json");
   }
 
-  /** Each question's gold passages (qrels), as a run. */
-  private Run goldRun(Dataset data) {
+  /** The run's rankings of the given questions only. */
+  private static Run only(Run run, List<Query> questions) {
+    Run.Builder b = Run.builder(run.tag());
+    for (Query q : questions) {
+      if (run.queryIds().contains(q.id())) {
+        b.put(q.id(), run.docs(q.id()));
+      }
+    }
+    return b.build();
+  }
+
+  /** The given questions' gold passages (qrels), as a run. */
+  private Run goldRun(Dataset data, List<Query> questions) {
     Run.Builder b = Run.builder("gold");
     var qrels = data.qrels(split);
-    for (String q : qrels.queryIds()) {
+    for (String q : questions.stream().map(Query::id).filter(qrels.queryIds()::contains).toList()) {
       List<ScoredDoc> docs = new ArrayList<>();
       qrels.judgments(q).forEach((doc, rel) -> {
         if (rel > 0) {

@@ -1,7 +1,9 @@
 package dev.quarry.eval;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.stat.inference.TTest;
 
@@ -30,12 +32,24 @@ public record PairedComparison(List<String> queryIds, double[] a, double[] b, do
 
   /** Compares one metric of two reports over the queries both evaluated. */
   public static PairedComparison of(EvalReport reportA, EvalReport reportB, Metric metric, int trials, long seed) {
+    Map<String, Double> a = new LinkedHashMap<>();
+    Map<String, Double> b = new LinkedHashMap<>();
+    reportA.perQuery().keySet().forEach(q -> a.put(q, reportA.value(q, metric)));
+    reportB.perQuery().keySet().forEach(q -> b.put(q, reportB.value(q, metric)));
+    return of(a, b, trials, seed);
+  }
+
+  /**
+   * Compares two systems' per-query values (any measure: a metric, an answer's exact match) over the queries both
+   * have, in {@code a}'s order.
+   */
+  public static PairedComparison of(Map<String, Double> valuesA, Map<String, Double> valuesB, int trials, long seed) {
     if (trials <= 0) {
       throw new IllegalArgumentException("trials must be positive; trials=" + trials);
     }
     List<String> ids = new ArrayList<>();
-    for (String q : reportA.perQuery().keySet()) {
-      if (reportB.perQuery().containsKey(q)) {
+    for (String q : valuesA.keySet()) {
+      if (valuesB.containsKey(q)) {
         ids.add(q);
       }
     }
@@ -49,8 +63,8 @@ public record PairedComparison(List<String> queryIds, double[] a, double[] b, do
     int wins = 0;
     int losses = 0;
     for (int i = 0; i < n; i++) {
-      a[i] = reportA.value(ids.get(i), metric);
-      b[i] = reportB.value(ids.get(i), metric);
+      a[i] = valuesA.get(ids.get(i));
+      b[i] = valuesB.get(ids.get(i));
       diff[i] = b[i] - a[i];
       if (diff[i] > 0) {
         wins++;

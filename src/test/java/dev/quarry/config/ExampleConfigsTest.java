@@ -2,6 +2,7 @@ package dev.quarry.config;
 
 import dev.quarry.condenser.PretrainConfig;
 import dev.quarry.dpr.TrainConfigLoader;
+import dev.quarry.reader.ReaderConfig;
 import dev.quarry.rerank.RerankerConfig;
 import dev.quarry.rocketqa.RocketQaConfig;
 import dev.quarry.rocketqa.Stage;
@@ -29,7 +30,8 @@ class ExampleConfigsTest {
       "scifact-reranker.yaml", RerankerConfig::load,
       "scifact-rocketqa.yaml", RocketQaConfig::load,
       "scifact-rocketqa-teacher.yaml", RocketQaConfig::load,
-      "scifact-teacher.yaml", p -> TeacherConfig.load(p, Overrides.NONE));
+      "scifact-teacher.yaml", p -> TeacherConfig.load(p, Overrides.NONE),
+      "squad-reader.yaml", p -> assertThat(ReaderConfig.load(p, Overrides.NONE).data().negatives()).isEqualTo(3));
 
   @Test
   void everyFileUnderExamplesLoads() throws IOException {

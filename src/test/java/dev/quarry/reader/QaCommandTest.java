@@ -120,6 +120,30 @@ class QaCommandTest {
   }
 
   @Test
+  void samplesPickTheSameQuestionsFromAnyRunAndCompareQuestionByQuestion() throws Exception {
+    Path fromRun = tmp.resolve("sample/run.jsonl");
+    Path fromGold = tmp.resolve("sample/gold.jsonl");
+    assertThat(run("qa", "--reader", reader.toString(), "--dataset", squad.toString(), "--split", "dev.test",
+        "--run", tmp.resolve("test.trec").toString(), "--sample", "4", "--output", fromRun.toString()).code())
+        .isZero();
+    assertThat(run("qa", "--reader", reader.toString(), "--dataset", squad.toString(), "--split", "dev.test",
+        "--gold", "--sample", "4", "--output", fromGold.toString()).code()).isZero();
+    List<String> a = lines(fromRun).stream().map(l -> l.path("query_id").asText()).toList();
+    assertThat(a).hasSize(4).isEqualTo(lines(fromGold).stream().map(l -> l.path("query_id").asText()).toList());
+
+    Result compared = run("compare-answers", fromGold.toString(), fromRun.toString());
+    assertThat(compared.code()).as(compared.err()).isZero();
+    assertThat(compared.out()).contains("exact_match over 4 queries").contains("f1 over 4 queries")
+        .contains("randomization");
+
+    Path unscored = tmp.resolve("sample/unscored.jsonl");
+    Files.writeString(unscored, "{\"query_id\": \"q400\", \"answer\": \"x\"}\n");
+    Result bad = run("compare-answers", unscored.toString(), fromRun.toString());
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains(unscored.toString() + ":1").contains("no number in \"exact_match\"");
+  }
+
+  @Test
   void badInvocationsSayWhatIsMissing() {
     Result noSource = run("qa", "--reader", reader.toString(), "--dataset", squad.toString(), "--split", "dev.test",
         "--output", tmp.resolve("x.jsonl").toString());
@@ -138,5 +162,8 @@ class QaCommandTest {
         "dev.test", "--output", tmp.resolve("y.jsonl").toString());
     assertThat(notReader.err()).contains("is not a reader");
     assertThat(tmp.resolve("y.jsonl")).doesNotExist();
+    Result wrongSplit = run("qa", "--reader", reader.toString(), "--run", tmp.resolve("train.trec").toString(),
+        "--dataset", squad.toString(), "--split", "dev.test", "--output", tmp.resolve("z.jsonl").toString());
+    assertThat(wrongSplit.err()).contains("has question q000, which split dev.test");
   }
 }
