@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Passage;
@@ -12,6 +11,7 @@ import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.BertConfig;
 import dev.quarry.model.BertModel;
+import dev.quarry.model.BertWithHeads;
 import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.ModelExport;
@@ -43,35 +43,22 @@ import java.util.Random;
  */
 public final class Reader implements AutoCloseable, TrainableWeights {
   static final String FORMAT = "quarry-reader/1";
-  private static final List<String> HEAD = List.of("qa_outputs.weight", "qa_outputs.bias", "qa_classifier.weight",
-      "qa_classifier.bias");
-
-  private final NDManager manager;
+  private final BertWithHeads model;
   private final BertModel bert;
-  private final Map<String, NDArray> head;
   private final Path tokenizerFile;
   private final ReaderTokenizer tokenizer;
   private OnnxBertSession onnx;
 
-  private Reader(NDManager manager, BertModel bert, Map<String, NDArray> head, Path tokenizerFile, int maxLength) {
-    this.manager = manager;
-    this.bert = bert;
-    this.head = head;
+  private Reader(BertWithHeads model, Path tokenizerFile, int maxLength) {
+    this.model = model;
+    this.bert = model.bert();
     this.tokenizerFile = tokenizerFile;
     this.tokenizer = new ReaderTokenizer(tokenizerFile, maxLength);
   }
 
   /** Whether {@code dir} holds a reader written by {@link #save}. */
   public static boolean isReader(Path dir) {
-    Path file = dir.resolve(ModelDirectory.RECIPE);
-    if (!Files.exists(file)) {
-      return false;
-    }
-    try {
-      return FORMAT.equals(JsonLines.MAPPER.readTree(file.toFile()).path("format").asText());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return BertWithHeads.hasFormat(dir, FORMAT);
   }
 
   /** A new reader on an encoder directory's backbone, with seeded new heads; sequences cut to {@code maxLength}. */
@@ -81,11 +68,13 @@ public final class Reader implements AutoCloseable, TrainableWeights {
         Safetensors.read(encoderDir.resolve(ModelDirectory.WEIGHTS)));
     Random random = new Random(seed);
     int h = config.hiddenSize();
-    weights.put("qa_outputs.weight", new NamedTensor("qa_outputs.weight", new long[] {2, h}, normal(random, 2 * h)));
-    weights.put("qa_outputs.bias", new NamedTensor("qa_outputs.bias", new long[] {2}, new float[2]));
-    weights.put("qa_classifier.weight", new NamedTensor("qa_classifier.weight", new long[] {1, h},
-        normal(random, h)));
-    weights.put("qa_classifier.bias", new NamedTensor("qa_classifier.bias", new long[] {1}, new float[1]));
+    Map<String, long[]> shapes = headShapes(h);
+    weights.put("qa_outputs.weight", BertWithHeads.normal("qa_outputs.weight", shapes.get("qa_outputs.weight"),
+        random));
+    weights.put("qa_outputs.bias", BertWithHeads.zeros("qa_outputs.bias", shapes.get("qa_outputs.bias")));
+    weights.put("qa_classifier.weight", BertWithHeads.normal("qa_classifier.weight",
+        shapes.get("qa_classifier.weight"), random));
+    weights.put("qa_classifier.bias", BertWithHeads.zeros("qa_classifier.bias", shapes.get("qa_classifier.bias")));
     return build(config, weights, encoderDir.resolve(ModelDirectory.TOKENIZER), maxLength);
   }
 
@@ -139,36 +128,18 @@ public final class Reader implements AutoCloseable, TrainableWeights {
       throw new IllegalArgumentException("reader max length must be between 16 and the model's "
           + config.maxPositions() + " positions; max length=" + maxLength);
     }
-    Torch.configureThreads();
-    NDManager manager = NDManager.newBaseManager();
-    try {
-      BertModel bert = BertModel.of(config, weights, manager);   // the backbone's names, "bert." prefixed or not
-      Map<String, NDArray> head = new LinkedHashMap<>();
-      long[][] shapes = {{2, config.hiddenSize()}, {2}, {1, config.hiddenSize()}, {1}};
-      for (int i = 0; i < HEAD.size(); i++) {
-        String name = HEAD.get(i);
-        NamedTensor t = weights.get(name);
-        if (t == null || !java.util.Arrays.equals(t.shape(), shapes[i])) {
-          throw new IllegalArgumentException("reader weights lack " + name + " of shape "
-              + java.util.Arrays.toString(shapes[i]));
-        }
-        NDArray a = manager.create(t.values(), new Shape(t.shape()));
-        a.setName(name);
-        head.put(name, a);
-      }
-      return new Reader(manager, bert, head, tokenizer, maxLength);
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
-    }
+    return new Reader(BertWithHeads.of(config, weights, headShapes(config.hiddenSize()), "reader"), tokenizer,
+        maxLength);
   }
 
-  private static float[] normal(Random random, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) (random.nextGaussian() * 0.02);
-    }
-    return v;
+  /** The heads: a start and an end logit per token, a selection logit from [CLS]. */
+  private static Map<String, long[]> headShapes(int h) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    shapes.put("qa_outputs.weight", new long[] {2, h});
+    shapes.put("qa_outputs.bias", new long[] {2});
+    shapes.put("qa_classifier.weight", new long[] {1, h});
+    shapes.put("qa_classifier.bias", new long[] {1});
+    return shapes;
   }
 
   public ReaderTokenizer tokenizer() {
@@ -191,11 +162,11 @@ public final class Reader implements AutoCloseable, TrainableWeights {
       java.util.Arrays.fill(mask[b], 0, s.ids().length, 1L);
     }
     NDArray hidden = bert.forward(m.create(ids), m.create(mask), m.create(types), training);
-    NDArray spans = hidden.getNDArrayInternal().linear(hidden, head.get("qa_outputs.weight"),
-        head.get("qa_outputs.bias")).singletonOrThrow();                                   // [batch, length, 2]
+    NDArray spans = hidden.getNDArrayInternal().linear(hidden, model.head("qa_outputs.weight"),
+        model.head("qa_outputs.bias")).singletonOrThrow();                                   // [batch, length, 2]
     NDArray cls = hidden.get(new NDIndex(":, 0, :"));
-    NDArray selection = cls.getNDArrayInternal().linear(cls, head.get("qa_classifier.weight"),
-        head.get("qa_classifier.bias")).singletonOrThrow().reshape(sequences.size());
+    NDArray selection = cls.getNDArrayInternal().linear(cls, model.head("qa_classifier.weight"),
+        model.head("qa_classifier.bias")).singletonOrThrow().reshape(sequences.size());
     return new NDList(spans.get(new NDIndex(":, :, 0")), spans.get(new NDIndex(":, :, 1")), selection);
   }
 
@@ -218,7 +189,7 @@ public final class Reader implements AutoCloseable, TrainableWeights {
       return java.util.Optional.empty();
     }
     SequenceLogits out = onnx != null ? onnxLogits(sequences) : Torch.withoutGrad(() -> {
-      try (NDManager m = manager.newSubManager()) {
+      try (NDManager m = model.manager().newSubManager()) {
         NDList l = logits(m, sequences, false);
         int length = Math.toIntExact(l.get(0).getShape().get(1));
         return new SequenceLogits(rows(l.get(0).toFloatArray(), length), rows(l.get(1).toFloatArray(), length),
@@ -259,10 +230,10 @@ public final class Reader implements AutoCloseable, TrainableWeights {
     int h = bert.config().hiddenSize();
     int rows = sequences.size();
     int length = hidden.length / (rows * h);
-    float[] w = head.get("qa_outputs.weight").toFloatArray();
-    float[] b = head.get("qa_outputs.bias").toFloatArray();
-    float[] wc = head.get("qa_classifier.weight").toFloatArray();
-    float bc = head.get("qa_classifier.bias").toFloatArray()[0];
+    float[] w = model.head("qa_outputs.weight").toFloatArray();
+    float[] b = model.head("qa_outputs.bias").toFloatArray();
+    float[] wc = model.head("qa_classifier.weight").toFloatArray();
+    float bc = model.head("qa_classifier.bias").toFloatArray()[0];
     float[][] start = new float[rows][length];
     float[][] end = new float[rows][length];
     float[] selection = new float[rows];
@@ -291,33 +262,21 @@ public final class Reader implements AutoCloseable, TrainableWeights {
   /** Every parameter by its Hugging Face name (live arrays). */
   @Override
   public Map<String, NDArray> parameters() {
-    Map<String, NDArray> all = new LinkedHashMap<>();
-    bert.parameters().forEach((name, a) -> all.put("bert." + name, a));
-    all.putAll(head);
-    return all;
+    return model.parameters();
   }
 
   public void setTrainable(boolean trainable) {
-    bert.setTrainable(trainable);
-    head.values().forEach(a -> a.setRequiresGradient(trainable));
+    model.setTrainable(trainable);
   }
 
   @Override
   public List<NamedTensor> exportWeights() {
-    List<NamedTensor> out = new ArrayList<>();
-    parameters().forEach((name, a) -> out.add(new NamedTensor(name, a.getShape().getShape(), a.toFloatArray())));
-    return out;
+    return model.exportWeights();
   }
 
   @Override
   public void loadWeights(Map<String, NamedTensor> weights) {
-    parameters().forEach((name, a) -> {
-      NamedTensor t = weights.get(name);
-      if (t == null || t.values().length != a.size()) {
-        throw new IllegalArgumentException("weights lack " + name + " or have another shape");
-      }
-      a.set(t.values());
-    });
+    model.loadWeights(weights);
   }
 
   /**
@@ -345,7 +304,6 @@ public final class Reader implements AutoCloseable, TrainableWeights {
       onnx.close();
     }
     tokenizer.close();
-    bert.close();
-    manager.close();
+    model.close();
   }
 }

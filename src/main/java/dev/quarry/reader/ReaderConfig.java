@@ -5,9 +5,8 @@ import dev.quarry.config.ConfigBinder;
 import dev.quarry.config.ConfigDefault;
 import dev.quarry.config.Overrides;
 import dev.quarry.config.RunConfig;
-import dev.quarry.train.DevEvaluation;
 import dev.quarry.train.DevSplitConfig;
-import dev.quarry.train.TrainingConfig;
+import dev.quarry.train.LoopSection;
 import java.nio.file.Path;
 
 /**
@@ -31,7 +30,7 @@ import java.nio.file.Path;
  *   max_answer_tokens: 10          # longest answer span, in tokens
  * </pre>
  */
-public record ReaderConfig(Model model, Data data, Training training, Inference inference) implements RunConfig {
+public record ReaderConfig(Model model, Data data, LoopSection training, Inference inference) implements RunConfig {
 
   /**
    * The {@code model} section.
@@ -72,28 +71,6 @@ public record ReaderConfig(Model model, Data data, Training training, Inference 
         throw new IllegalArgumentException("data.max_questions must not be negative (0: all); data.max_questions="
             + maxQuestions);
       }
-    }
-  }
-
-  /** The {@code training} section: the keys of DPR training a reader uses (no temperature, no gradient cache). */
-  public record Training(int epochs, int batchSize, double learningRate, double warmupRatio,
-      @ConfigDefault("0.01") double weightDecay, @ConfigDefault("1.0") double maxGradNorm, long seed,
-      int checkpointEvery, @ConfigDefault("every_epoch") DevEvaluation devEvaluation) {
-    public Training {
-      loop(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, seed, checkpointEvery,
-          devEvaluation);   // the shared keys are checked where they are defined
-    }
-
-    /** The training loop's settings. */
-    public TrainingConfig loop() {
-      return loop(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, seed, checkpointEvery,
-          devEvaluation);
-    }
-
-    private static TrainingConfig loop(int epochs, int batchSize, double learningRate, double warmupRatio,
-        double weightDecay, double maxGradNorm, long seed, int checkpointEvery, DevEvaluation devEvaluation) {
-      return TrainingConfig.withoutContrastiveLoss(epochs, batchSize, learningRate, warmupRatio, weightDecay,
-          maxGradNorm, seed, checkpointEvery, devEvaluation);
     }
   }
 

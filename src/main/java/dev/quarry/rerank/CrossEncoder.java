@@ -5,7 +5,6 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.data.Passage;
@@ -14,6 +13,7 @@ import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.BertConfig;
 import dev.quarry.model.BertModel;
+import dev.quarry.model.BertWithHeads;
 import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.ModelExport;
@@ -49,23 +49,17 @@ import java.util.stream.IntStream;
  */
 public final class CrossEncoder implements AutoCloseable, TrainableWeights {
   static final String FORMAT = "quarry-cross-encoder/1";
-  private static final List<String> HEAD = List.of("bert.pooler.dense.weight", "bert.pooler.dense.bias",
-      "classifier.weight", "classifier.bias");
-
-  private final NDManager manager;
+  private final BertWithHeads model;
   private final BertModel bert;
-  private final Map<String, NDArray> head;
   private final HuggingFaceTokenizer tokenizer;
   private final Path tokenizerFile;
   private final int maxLength;
   private Calibration calibration = Calibration.IDENTITY;
   private OnnxBertSession onnx;
 
-  private CrossEncoder(NDManager manager, BertModel bert, Map<String, NDArray> head, Path tokenizerFile,
-      int maxLength) {
-    this.manager = manager;
-    this.bert = bert;
-    this.head = head;
+  private CrossEncoder(BertWithHeads model, Path tokenizerFile, int maxLength) {
+    this.model = model;
+    this.bert = model.bert();
     this.tokenizerFile = tokenizerFile;
     this.maxLength = maxLength;
     try {
@@ -78,15 +72,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
 
   /** Whether {@code dir} holds a cross-encoder written by {@link #save}. */
   public static boolean isCrossEncoder(Path dir) {
-    Path file = dir.resolve(ModelDirectory.RECIPE);
-    if (!Files.exists(file)) {
-      return false;
-    }
-    try {
-      return FORMAT.equals(JsonLines.MAPPER.readTree(file.toFile()).path("format").asText());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return BertWithHeads.hasFormat(dir, FORMAT);
   }
 
   /** A new cross-encoder on an encoder directory's backbone, with a seeded new head; pairs cut to {@code maxLength}. */
@@ -96,11 +82,12 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
         Safetensors.read(encoderDir.resolve(ModelDirectory.WEIGHTS)));
     Random random = new Random(seed);
     int h = config.hiddenSize();
-    weights.put("bert.pooler.dense.weight", new NamedTensor("bert.pooler.dense.weight", new long[] {h, h},
-        normal(random, h * h)));
-    weights.put("bert.pooler.dense.bias", new NamedTensor("bert.pooler.dense.bias", new long[] {h}, new float[h]));
-    weights.put("classifier.weight", new NamedTensor("classifier.weight", new long[] {1, h}, normal(random, h)));
-    weights.put("classifier.bias", new NamedTensor("classifier.bias", new long[] {1}, new float[1]));
+    Map<String, long[]> shapes = headShapes(h);
+    weights.put("bert.pooler.dense.weight", BertWithHeads.normal("bert.pooler.dense.weight",
+        shapes.get("bert.pooler.dense.weight"), random));
+    weights.put("bert.pooler.dense.bias", BertWithHeads.zeros("bert.pooler.dense.bias", shapes.get("bert.pooler.dense.bias")));
+    weights.put("classifier.weight", BertWithHeads.normal("classifier.weight", shapes.get("classifier.weight"), random));
+    weights.put("classifier.bias", BertWithHeads.zeros("classifier.bias", shapes.get("classifier.bias")));
     return build(config, weights, encoderDir.resolve(ModelDirectory.TOKENIZER), maxLength);
   }
 
@@ -175,37 +162,23 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
       throw new IllegalArgumentException("cross-encoder max length must be between 3 and the model's "
           + config.maxPositions() + " positions; max length=" + maxLength);
     }
-    Torch.configureThreads();
-    NDManager manager = NDManager.newBaseManager();
-    try {
-      BertModel bert = BertModel.of(config, weights, manager);
-      Map<String, NDArray> head = new LinkedHashMap<>();
-      for (String name : HEAD) {
-        NamedTensor t = weights.get(name);
-        if (t == null) {
-          throw new IllegalArgumentException("cross-encoder weights lack " + name);
-        }
-        NDArray a = manager.create(t.values(), new Shape(t.shape()));
-        a.setName(name);
-        head.put(name, a);
-      }
-      if (head.get("classifier.weight").getShape().get(0) != 1) {
-        throw new IllegalArgumentException("the classifier has " + head.get("classifier.weight").getShape().get(0)
-            + " labels; a cross-encoder scores with one");
-      }
-      return new CrossEncoder(manager, bert, head, tokenizer, maxLength);
-    } catch (RuntimeException e) {
-      manager.close();
-      throw e;
+    NamedTensor classifier = weights.get("classifier.weight");
+    if (classifier != null && classifier.shape().length == 2 && classifier.shape()[0] != 1) {
+      throw new IllegalArgumentException("the classifier has " + classifier.shape()[0]
+          + " labels; a cross-encoder scores with one");
     }
+    return new CrossEncoder(BertWithHeads.of(config, weights, headShapes(config.hiddenSize()), "cross-encoder"),
+        tokenizer, maxLength);
   }
 
-  private static float[] normal(Random random, int n) {
-    float[] v = new float[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = (float) (random.nextGaussian() * 0.02);
-    }
-    return v;
+  /** The head: Hugging Face's pooler and a one-label classifier. */
+  private static Map<String, long[]> headShapes(int h) {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    shapes.put("bert.pooler.dense.weight", new long[] {h, h});
+    shapes.put("bert.pooler.dense.bias", new long[] {h});
+    shapes.put("classifier.weight", new long[] {1, h});
+    shapes.put("classifier.bias", new long[] {1});
+    return shapes;
   }
 
   /** Token ids and segment ids of query-passage pairs. */
@@ -255,12 +228,12 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
     }
     NDArray hidden = bert.forward(m.create(ids), m.create(mask), m.create(types), training);
     NDArray cls = hidden.get(new NDIndex(":, 0, :"));
-    NDArray pooled = cls.getNDArrayInternal().linear(cls, head.get("bert.pooler.dense.weight"),
-        head.get("bert.pooler.dense.bias")).singletonOrThrow().tanh();
+    NDArray pooled = cls.getNDArrayInternal().linear(cls, model.head("bert.pooler.dense.weight"),
+        model.head("bert.pooler.dense.bias")).singletonOrThrow().tanh();
     if (training && bert.config().hiddenDropout() > 0) {
       pooled = pooled.getNDArrayInternal().dropout(pooled, bert.config().hiddenDropout(), true).singletonOrThrow();
     }
-    return pooled.getNDArrayInternal().linear(pooled, head.get("classifier.weight"), head.get("classifier.bias"))
+    return pooled.getNDArrayInternal().linear(pooled, model.head("classifier.weight"), model.head("classifier.bias"))
         .singletonOrThrow().reshape(pairs.size());
   }
 
@@ -285,7 +258,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
         types.add(pairs.types().get(order[i]));
       }
       float[] batch = onnx != null ? onnx.run(ids, types) : Torch.withoutGrad(() -> {
-        try (NDManager m = manager.newSubManager()) {
+        try (NDManager m = model.manager().newSubManager()) {
           return logits(m, new Pairs(ids, types), false).toFloatArray();
         }
       });
@@ -321,15 +294,11 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
   /** Every parameter by its Hugging Face {@code BertForSequenceClassification} name (live arrays). */
   @Override
   public Map<String, NDArray> parameters() {
-    Map<String, NDArray> all = new LinkedHashMap<>();
-    bert.parameters().forEach((name, a) -> all.put("bert." + name, a));
-    all.putAll(head);
-    return all;
+    return model.parameters();
   }
 
   public void setTrainable(boolean trainable) {
-    bert.setTrainable(trainable);
-    head.values().forEach(a -> a.setRequiresGradient(trainable));
+    model.setTrainable(trainable);
   }
 
   public int maxLength() {
@@ -338,20 +307,12 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
 
   @Override
   public List<NamedTensor> exportWeights() {
-    List<NamedTensor> out = new ArrayList<>();
-    parameters().forEach((name, a) -> out.add(new NamedTensor(name, a.getShape().getShape(), a.toFloatArray())));
-    return out;
+    return model.exportWeights();
   }
 
   @Override
   public void loadWeights(Map<String, NamedTensor> weights) {
-    parameters().forEach((name, a) -> {
-      NamedTensor t = weights.get(name);
-      if (t == null || t.values().length != a.size()) {
-        throw new IllegalArgumentException("weights lack " + name + " or have another shape");
-      }
-      a.set(t.values());
-    });
+    model.loadWeights(weights);
   }
 
   /**
@@ -402,8 +363,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
       onnx.close();
     }
     tokenizer.close();
-    bert.close();
-    manager.close();
+    model.close();
   }
 
 }

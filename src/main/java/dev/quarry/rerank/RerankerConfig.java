@@ -9,6 +9,7 @@ import dev.quarry.loss.RerankLoss;
 import dev.quarry.train.DevEvaluation;
 import dev.quarry.train.DevSplitConfig;
 import dev.quarry.train.DistillationConfig;
+import dev.quarry.train.LoopSection;
 import dev.quarry.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -89,20 +90,14 @@ public record RerankerConfig(Model model, Data data, Training training, Optional
       if (loss == null) {
         throw new IllegalArgumentException("training.loss must be listwise or pointwise");
       }
-      loop(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, seed, checkpointEvery,
+      new LoopSection(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, seed, checkpointEvery,
           devEvaluation);   // the shared keys are checked where they are defined
     }
 
     /** The training loop's settings. */
     public TrainingConfig loop() {
-      return loop(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, seed, checkpointEvery,
-          devEvaluation);
-    }
-
-    private static TrainingConfig loop(int epochs, int batchSize, double learningRate, double warmupRatio,
-        double weightDecay, double maxGradNorm, long seed, int checkpointEvery, DevEvaluation devEvaluation) {
-      return TrainingConfig.withoutContrastiveLoss(epochs, batchSize, learningRate, warmupRatio, weightDecay,
-          maxGradNorm, seed, checkpointEvery, devEvaluation);
+      return new LoopSection(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, seed,
+          checkpointEvery, devEvaluation).loop();
     }
   }
 

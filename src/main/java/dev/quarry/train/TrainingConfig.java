@@ -57,17 +57,6 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, dou
     }
   }
 
-  /**
-   * The loop settings of a trainer without a contrastive loss over embeddings (a cross-encoder, a reader): no
-   * temperature (the default is kept only to satisfy the record) and no gradient cache.
-   */
-  public static TrainingConfig withoutContrastiveLoss(int epochs, int batchSize, double learningRate,
-      double warmupRatio, double weightDecay, double maxGradNorm, long seed, int checkpointEvery,
-      DevEvaluation devEvaluation) {
-    return new TrainingConfig(epochs, batchSize, learningRate, warmupRatio, weightDecay, maxGradNorm, 0.05, seed,
-        GradientCacheConfig.DISABLED, checkpointEvery, devEvaluation);
-  }
-
   private static void positive(String key, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(key + " must be positive; " + key + "=" + value);
