@@ -24,6 +24,7 @@ public final class BertWithHeads implements TrainableWeights, AutoCloseable {
   private final NDManager manager;
   private final BertModel bert;
   private final Map<String, NDArray> heads;
+  private OnnxBertSession onnx;
 
   private BertWithHeads(NDManager manager, BertModel bert, Map<String, NDArray> heads) {
     this.manager = manager;
@@ -105,6 +106,30 @@ public final class BertWithHeads implements TrainableWeights, AutoCloseable {
     return manager;
   }
 
+  /**
+   * Runs inference on {@code engine} from now on, with the weights as they are now: with an ONNX engine, a session on
+   * the graph {@code graph} builds from {@link #exportWeights} at that precision; with libtorch, none. Trainers call
+   * it before a dev pass and with libtorch after, so a dev pass runs on the fast engine and never on stale weights.
+   *
+   * @param model names the model in ONNX Runtime's errors
+   */
+  public void runOn(InferenceEngine engine,
+      java.util.function.BiFunction<Map<String, NamedTensor>, OnnxBertGraph.Precision, byte[]> graph, String model) {
+    if (onnx != null) {
+      onnx.close();
+      onnx = null;
+    }
+    if (engine.onnx()) {
+      onnx = OnnxBertSession.open(graph.apply(NamedTensor.byName(exportWeights()), engine.precision()),
+          Torch.threads(), model);
+    }
+  }
+
+  /** The ONNX Runtime session inference runs on, or null when it runs on libtorch ({@link #runOn}). */
+  public OnnxBertSession onnx() {
+    return onnx;
+  }
+
   /** Every parameter by its Hugging Face name (live arrays): the backbone's first. */
   @Override
   public Map<String, NDArray> parameters() {
@@ -139,6 +164,9 @@ public final class BertWithHeads implements TrainableWeights, AutoCloseable {
 
   @Override
   public void close() {
+    if (onnx != null) {
+      onnx.close();
+    }
     bert.close();
     manager.close();
   }

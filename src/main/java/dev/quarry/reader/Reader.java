@@ -17,7 +17,6 @@ import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.ModelExport;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.model.OnnxBertGraph;
-import dev.quarry.model.OnnxBertSession;
 import dev.quarry.model.Safetensors;
 import dev.quarry.model.Torch;
 import dev.quarry.model.TrainableWeights;
@@ -47,7 +46,6 @@ public final class Reader implements AutoCloseable, TrainableWeights {
   private final BertModel bert;
   private final Path tokenizerFile;
   private final ReaderTokenizer tokenizer;
-  private OnnxBertSession onnx;
 
   private Reader(BertWithHeads model, Path tokenizerFile, int maxLength) {
     this.model = model;
@@ -113,14 +111,7 @@ public final class Reader implements AutoCloseable, TrainableWeights {
    * pass and {@code runOn(LIBTORCH)} after, so a dev pass runs on the fast engine and never on stale weights.
    */
   public void runOn(InferenceEngine engine) {
-    if (onnx != null) {
-      onnx.close();
-      onnx = null;
-    }
-    if (engine.onnx()) {
-      onnx = OnnxBertSession.open(OnnxBertGraph.encoder(bert.config(), NamedTensor.byName(bert.exportWeights()),
-          engine.precision()), Torch.threads(), "reader");
-    }
+    model.runOn(engine, (weights, precision) -> OnnxBertGraph.encoder(bert.config(), weights, precision), "reader");
   }
 
   private static Reader build(BertConfig config, Map<String, NamedTensor> weights, Path tokenizer, int maxLength) {
@@ -188,7 +179,7 @@ public final class Reader implements AutoCloseable, TrainableWeights {
     if (sequences.isEmpty()) {
       return java.util.Optional.empty();
     }
-    SequenceLogits out = onnx != null ? onnxLogits(sequences) : Torch.withoutGrad(() -> {
+    SequenceLogits out = model.onnx() != null ? onnxLogits(sequences) : Torch.withoutGrad(() -> {
       try (NDManager m = model.manager().newSubManager()) {
         NDList l = logits(m, sequences, false);
         int length = Math.toIntExact(l.get(0).getShape().get(1));
@@ -225,7 +216,7 @@ public final class Reader implements AutoCloseable, TrainableWeights {
 
   /** The logits with ONNX Runtime's hidden states and the heads applied here (3 dot products a token). */
   private SequenceLogits onnxLogits(List<ReaderSequence> sequences) {
-    float[] hidden = onnx.run(sequences.stream().map(ReaderSequence::ids).toList(),
+    float[] hidden = model.onnx().run(sequences.stream().map(ReaderSequence::ids).toList(),
         sequences.stream().map(ReaderSequence::types).toList());
     int h = bert.config().hiddenSize();
     int rows = sequences.size();
@@ -300,9 +291,6 @@ public final class Reader implements AutoCloseable, TrainableWeights {
 
   @Override
   public void close() {
-    if (onnx != null) {
-      onnx.close();
-    }
     tokenizer.close();
     model.close();
   }

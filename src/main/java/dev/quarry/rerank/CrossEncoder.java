@@ -18,7 +18,6 @@ import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
 import dev.quarry.model.ModelExport;
 import dev.quarry.model.OnnxBertGraph;
-import dev.quarry.model.OnnxBertSession;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.model.Safetensors;
 import dev.quarry.model.Torch;
@@ -55,7 +54,6 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
   private final Path tokenizerFile;
   private final int maxLength;
   private Calibration calibration = Calibration.IDENTITY;
-  private OnnxBertSession onnx;
 
   private CrossEncoder(BertWithHeads model, Path tokenizerFile, int maxLength) {
     this.model = model;
@@ -131,14 +129,8 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
    * {@code runOn(LIBTORCH)} after, so a dev pass runs on the fast engine and never on stale weights.
    */
   public void runOn(InferenceEngine engine) {
-    if (onnx != null) {
-      onnx.close();
-      onnx = null;
-    }
-    if (engine.onnx()) {
-      onnx = OnnxBertSession.open(OnnxBertGraph.crossEncoder(bert.config(), NamedTensor.byName(exportWeights()),
-          engine.precision()), Torch.threads(), "cross-encoder");
-    }
+    model.runOn(engine, (weights, precision) -> OnnxBertGraph.crossEncoder(bert.config(), weights, precision),
+        "cross-encoder");
   }
 
   /** How logits become probabilities; {@link Calibration#IDENTITY} until {@link #calibrate} or a saved one. */
@@ -257,7 +249,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
         ids.add(pairs.ids().get(order[i]));
         types.add(pairs.types().get(order[i]));
       }
-      float[] batch = onnx != null ? onnx.run(ids, types) : Torch.withoutGrad(() -> {
+      float[] batch = model.onnx() != null ? model.onnx().run(ids, types) : Torch.withoutGrad(() -> {
         try (NDManager m = model.manager().newSubManager()) {
           return logits(m, new Pairs(ids, types), false).toFloatArray();
         }
@@ -359,9 +351,6 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
 
   @Override
   public void close() {
-    if (onnx != null) {
-      onnx.close();
-    }
     tokenizer.close();
     model.close();
   }
