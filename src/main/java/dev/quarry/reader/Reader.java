@@ -19,7 +19,6 @@ import dev.quarry.model.NamedTensor;
 import dev.quarry.model.OnnxBertGraph;
 import dev.quarry.model.Safetensors;
 import dev.quarry.model.Torch;
-import dev.quarry.model.TrainableWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ import java.util.Random;
  * <p>Started from an encoder directory ({@link #fromEncoder}), the backbone takes the encoder's weights and the heads
  * are new: weights drawn from N(0, 0.02) with a seed, biases zero, as {@code transformers} initializes them.
  */
-public final class Reader implements AutoCloseable, TrainableWeights {
+public final class Reader implements AutoCloseable {
   static final String FORMAT = "quarry-reader/1";
   private final BertWithHeads model;
   private final BertModel bert;
@@ -250,24 +249,9 @@ public final class Reader implements AutoCloseable, TrainableWeights {
     return new SequenceLogits(start, end, selection);
   }
 
-  /** Every parameter by its Hugging Face name (live arrays). */
-  @Override
-  public Map<String, NDArray> parameters() {
-    return model.parameters();
-  }
-
-  public void setTrainable(boolean trainable) {
-    model.setTrainable(trainable);
-  }
-
-  @Override
-  public List<NamedTensor> exportWeights() {
-    return model.exportWeights();
-  }
-
-  @Override
-  public void loadWeights(Map<String, NamedTensor> weights) {
-    model.loadWeights(weights);
+  /** The trainable weights, under Hugging Face's names (the backbone's with a {@code bert.} prefix). */
+  public BertWithHeads weights() {
+    return model;
   }
 
   /**
@@ -277,7 +261,7 @@ public final class Reader implements AutoCloseable, TrainableWeights {
    */
   public void save(Path target) {
     ModelExport.atomically(target, temp -> {
-      Safetensors.write(temp.resolve(ModelDirectory.WEIGHTS), exportWeights(), Map.of("format", "pt"));
+      Safetensors.write(temp.resolve(ModelDirectory.WEIGHTS), model.exportWeights(), Map.of("format", "pt"));
       Files.copy(tokenizerFile, temp.resolve(ModelDirectory.TOKENIZER));
       ObjectNode config = bert.config().toJson();
       config.putArray("architectures").add("BertForQuestionAnswering");

@@ -89,8 +89,8 @@ public final class ReaderTrainer {
           answers, job.dataset().qrels(job.split()), reader.tokenizer(), m);
       writeRunInfo(data, dev);
       List<ReaderExamples.Example> examples = data.examples();
-      reader.setTrainable(true);
-      TrainingLoop.Result result = TrainingLoop.run(reader, new TrainingLoop.Model() {
+      reader.weights().setTrainable(true);
+      TrainingLoop.Result result = TrainingLoop.run(reader.weights(), new TrainingLoop.Model() {
         @Override
         public float lossAndGradients(NDManager scope, int[] order, int position, long step) {
           SplitMix64 random = seeds.generator(RandomPurpose.NEGATIVES, step);

@@ -21,7 +21,6 @@ import dev.quarry.model.OnnxBertGraph;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.model.Safetensors;
 import dev.quarry.model.Torch;
-import dev.quarry.model.TrainableWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,7 +45,7 @@ import java.util.stream.IntStream;
  * <p>Started from an encoder directory ({@link #fromEncoder}), the backbone takes the encoder's weights and the head
  * is new: weights drawn from N(0, 0.02) with a seed, biases zero, as {@code transformers} initializes it.
  */
-public final class CrossEncoder implements AutoCloseable, TrainableWeights {
+public final class CrossEncoder implements AutoCloseable {
   static final String FORMAT = "quarry-cross-encoder/1";
   private final BertWithHeads model;
   private final BertModel bert;
@@ -283,28 +282,13 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
     };
   }
 
-  /** Every parameter by its Hugging Face {@code BertForSequenceClassification} name (live arrays). */
-  @Override
-  public Map<String, NDArray> parameters() {
-    return model.parameters();
-  }
-
-  public void setTrainable(boolean trainable) {
-    model.setTrainable(trainable);
+  /** The trainable weights, under Hugging Face's names (the backbone's with a {@code bert.} prefix). */
+  public BertWithHeads weights() {
+    return model;
   }
 
   public int maxLength() {
     return maxLength;
-  }
-
-  @Override
-  public List<NamedTensor> exportWeights() {
-    return model.exportWeights();
-  }
-
-  @Override
-  public void loadWeights(Map<String, NamedTensor> weights) {
-    model.loadWeights(weights);
   }
 
   /**
@@ -313,7 +297,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
    */
   public void save(Path target) {
     ModelExport.atomically(target, temp -> {
-      Safetensors.write(temp.resolve(ModelDirectory.WEIGHTS), exportWeights(), Map.of("format", "pt"));
+      Safetensors.write(temp.resolve(ModelDirectory.WEIGHTS), model.exportWeights(), Map.of("format", "pt"));
       writeDescription(temp);
     });
   }
@@ -326,7 +310,7 @@ public final class CrossEncoder implements AutoCloseable, TrainableWeights {
   public void saveOnnx(Path target, OnnxBertGraph.Precision precision) {
     ModelExport.atomically(target, temp -> {
       Files.write(temp.resolve(ModelExport.ONNX_FILE), OnnxBertGraph.crossEncoder(bert.config(),
-          NamedTensor.byName(exportWeights()), precision));
+          NamedTensor.byName(model.exportWeights()), precision));
       writeDescription(temp);
     });
   }

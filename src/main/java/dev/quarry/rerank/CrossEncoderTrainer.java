@@ -97,8 +97,8 @@ public final class CrossEncoderTrainer {
     int groupSize = 1 + negatives;
     try (NDManager root = NDManager.newBaseManager();
         CrossEncoder ce = CrossEncoder.fromEncoder(encoderDir, config.model().maxLength(), t.seed())) {
-      ce.setTrainable(true);
-      TrainingLoop.Result result = TrainingLoop.run(ce, new TrainingLoop.Model() {
+      ce.weights().setTrainable(true);
+      TrainingLoop.Result result = TrainingLoop.run(ce.weights(), new TrainingLoop.Model() {
         @Override
         public float lossAndGradients(NDManager scope, int[] order, int position, long step) {
           SplitMix64 random = seeds.generator(RandomPurpose.NEGATIVES, step);

@@ -86,8 +86,8 @@ class CrossEncoderTest {
   void aFewStepsOfListwiseTrainingRankThePositiveFirst() {
     Path encoder = TinyModels.create(tmp.resolve("enc"), new EncoderRecipe(Pooling.MEAN, true, "", "", 32, 32), 1);
     try (CrossEncoder ce = CrossEncoder.fromEncoder(encoder, 32, 7); NDManager m = NDManager.newBaseManager();
-        AdamW adam = new AdamW(ce.parameters(), AdamWConfig.withWeightDecay(0), m)) {
-      ce.setTrainable(true);
+        AdamW adam = new AdamW(ce.weights().parameters(), AdamWConfig.withWeightDecay(0), m)) {
+      ce.weights().setTrainable(true);
       List<String> q = List.of("red doors", "red doors", "polish capital", "polish capital");
       List<String> p = List.of("doors painted red", "a cat sleeps", "warsaw is the polish capital", "doors painted red");
       CrossEncoder.Pairs pairs = ce.tokenize(q, p);
@@ -99,8 +99,8 @@ class CrossEncoderTest {
           gc.backward(loss);
           last = loss.getFloat();
           first = step == 0 ? last : first;
-          adam.step(GradientBuffers.of(ce.parameters(), s), 1e-3);
-          GradientBuffers.zero(ce.parameters());
+          adam.step(GradientBuffers.of(ce.weights().parameters(), s), 1e-3);
+          GradientBuffers.zero(ce.weights().parameters());
         }
       }
       assertThat(last).isLessThan(first / 4);

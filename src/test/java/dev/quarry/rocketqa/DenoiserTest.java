@@ -46,11 +46,11 @@ class DenoiserTest {
   /** A cross-encoder whose classifier bias puts every probability near 0 (bias -20) or 1 (bias +20). */
   private static void setBias(CrossEncoder ce, float bias) {
     Map<String, NamedTensor> w = new HashMap<>();
-    ce.exportWeights().forEach(t -> w.put(t.name(), t));
+    ce.weights().exportWeights().forEach(t -> w.put(t.name(), t));
     w.put("classifier.bias", new NamedTensor("classifier.bias", new long[] {1}, new float[] {bias}));
     w.put("classifier.weight", new NamedTensor("classifier.weight", w.get("classifier.weight").shape(),
         new float[w.get("classifier.weight").values().length]));
-    ce.loadWeights(w);
+    ce.weights().loadWeights(w);
   }
 
   @Test
