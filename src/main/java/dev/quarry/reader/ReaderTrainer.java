@@ -15,6 +15,7 @@ import dev.quarry.loss.ReaderLoss;
 import dev.quarry.mine.DevSplit;
 import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.TextEncoder;
 import dev.quarry.model.Torch;
 import dev.quarry.random.RandomPurpose;
 import dev.quarry.random.SplitMix64;
@@ -83,8 +84,8 @@ public final class ReaderTrainer {
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
     int m = config.data().negatives();
     try (NDManager root = NDManager.newBaseManager();
-        Reader reader = Reader.fromEncoder(ModelDirectory.resolve(config.model().name(), job.cacheRoot()),
-            config.model().maxLength(), t.seed())) {
+        Reader reader = Reader.fromEncoder(ModelDirectory.tower(ModelDirectory.resolve(config.model().name(),
+            job.cacheRoot()), TextEncoder.Side.PASSAGE), config.model().maxLength(), t.seed())) {
       ReaderExamples data = ReaderExamples.build(DevSplit.select(questions, trainIds), candidatesAt(candidates),
           answers, job.dataset().qrels(job.split()), reader.tokenizer(), m);
       writeRunInfo(data, dev);

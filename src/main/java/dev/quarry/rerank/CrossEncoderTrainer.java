@@ -16,6 +16,7 @@ import dev.quarry.mine.TrainGroup;
 import dev.quarry.loss.GroupDistillationLoss;
 import dev.quarry.model.InferenceEngine;
 import dev.quarry.model.ModelDirectory;
+import dev.quarry.model.TextEncoder;
 import dev.quarry.model.Torch;
 import dev.quarry.random.RandomPurpose;
 import dev.quarry.random.SplitMix64;
@@ -92,7 +93,9 @@ public final class CrossEncoderTrainer {
       requireTeacherScores(groups, negatives);   // before any training, naming the first group without them
     }
     GroupDistillationLoss distillationLoss = new GroupDistillationLoss(distillation.teacherTemperature());
-    Path encoderDir = ModelDirectory.resolve(config.model().name(), job.cacheRoot());
+    // a dual encoder with separate towers (a DPR model) lends its passage tower
+    Path encoderDir = ModelDirectory.tower(ModelDirectory.resolve(config.model().name(), job.cacheRoot()),
+        TextEncoder.Side.PASSAGE);
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
     int groupSize = 1 + negatives;
     try (NDManager root = NDManager.newBaseManager();

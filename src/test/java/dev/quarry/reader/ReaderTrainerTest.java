@@ -68,6 +68,24 @@ class ReaderTrainerTest {
   }
 
   @Test
+  void aDualEncoderLendsItsPassageTower() throws Exception {
+    Path tiny = tmp.resolve("model");
+    Path dual = tmp.resolve("dual");
+    var bertConfig = ModelDirectory.config(tiny);
+    var weights = dev.quarry.model.Safetensors.read(tiny.resolve(ModelDirectory.WEIGHTS));
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+        var query = dev.quarry.model.BertModel.of(bertConfig, weights, m);
+        var passage = dev.quarry.model.BertModel.of(bertConfig, weights, m)) {
+      dev.quarry.model.ModelExport.writeDualEncoder(query, passage, ModelDirectory.recipe(tiny),
+          tiny.resolve(ModelDirectory.TOKENIZER), dual);
+    }
+    assertThat(ModelDirectory.isDualEncoder(dual)).isTrue();
+    Files.writeString(config, Files.readString(config).replace(tiny.toString(), dual.toString())
+        .replace("epochs: 2", "epochs: 1"));
+    assertThat(trainer(tmp.resolve("from-dual"), Progress.NONE).train().steps()).isEqualTo(4);
+  }
+
+  @Test
   void configErrorsNameTheKey() throws Exception {
     String yaml = Files.readString(config);
     assertThatThrownBy(() -> ReaderConfig.parse(yaml.replace("negatives: 2", "negatives: 5"), config))
