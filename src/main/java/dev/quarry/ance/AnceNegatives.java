@@ -1,6 +1,7 @@
 package dev.quarry.ance;
 
 import dev.quarry.data.Passage;
+import dev.quarry.data.PassageStore;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.model.NamedTensor;
 import dev.quarry.random.SplitMix64;
@@ -29,7 +30,7 @@ public final class AnceNegatives implements AutoCloseable {
   private final AnceConfig config;
   private final Path tables;
   private final IndexRefresher.Builder builder;
-  private final Map<String, Passage> passages;
+  private final PassageStore passages;
   private final RefreshLog log;
   private IndexRefresher refresher;
   private NegativeTable current;
@@ -39,15 +40,14 @@ public final class AnceNegatives implements AutoCloseable {
   /**
    * @param out the training run's output folder
    * @param builder makes a table from weights (a {@link TableBuilder} in training)
-   * @param corpus every passage a table may name
+   * @param corpus every passage a table may name, read from disk by id
    */
-  public AnceNegatives(AnceConfig config, Path out, IndexRefresher.Builder builder, List<Passage> corpus) {
+  public AnceNegatives(AnceConfig config, Path out, IndexRefresher.Builder builder, PassageStore corpus) {
     this.config = config;
     Path folder = out.resolve(FOLDER);
     this.tables = folder.resolve("tables");
     this.builder = builder;
-    this.passages = new LinkedHashMap<>();
-    corpus.forEach(p -> passages.put(p.id(), p));
+    this.passages = corpus;
     this.log = RefreshLog.open(folder);
   }
 
@@ -106,12 +106,8 @@ public final class AnceNegatives implements AutoCloseable {
       String id = candidates.get(pick);
       candidates.set(pick, candidates.get(k));
       candidates.set(k, id);
-      Passage p = passages.get(id);
-      if (p == null) {
-        throw new IllegalStateException("the index table of step " + current.step() + " names passage " + id
-            + ", which the corpus lacks");
-      }
-      out.add(p);
+      out.add(passages.find(id).orElseThrow(() -> new IllegalStateException("the index table of step "
+          + current.step() + " names passage " + id + ", which the corpus lacks")));
     }
     return out;
   }

@@ -1,6 +1,6 @@
 package dev.quarry.ance;
 
-import dev.quarry.data.Passage;
+import dev.quarry.data.PassageStore;
 import dev.quarry.data.Query;
 import dev.quarry.data.ScoredDoc;
 import dev.quarry.index.HnswConfig;
@@ -13,6 +13,7 @@ import dev.quarry.model.NamedTensor;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.Progress;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -35,13 +36,18 @@ public final class TableBuilder implements IndexRefresher.Builder {
    * @param encoder the inference copy: used by the refresher's thread only
    * @param loadWeights overwrites {@code encoder}'s weights with a trainer snapshot
    */
-  public TableBuilder(TextEncoder encoder, Consumer<Map<String, NamedTensor>> loadWeights, List<Passage> corpus,
+  public TableBuilder(TextEncoder encoder, Consumer<Map<String, NamedTensor>> loadWeights, PassageStore corpus,
       List<Query> queries, AnceConfig config) {
     this.encoder = encoder;
     this.loadWeights = loadWeights;
-    this.passageIds = corpus.stream().map(Passage::id).toList();
-    this.passageTokens = encoder.tokenize(TextEncoder.Side.PASSAGE,
-        corpus.stream().map(Passage::titleAndText).toList());
+    List<String> ids = new ArrayList<>(corpus.size());
+    List<String> texts = new ArrayList<>(corpus.size());
+    corpus.forEach(p -> {
+      ids.add(p.id());
+      texts.add(p.titleAndText());
+    });
+    this.passageIds = List.copyOf(ids);
+    this.passageTokens = encoder.tokenize(TextEncoder.Side.PASSAGE, texts);   // the texts go; their tokens stay
     this.queryIds = queries.stream().map(Query::id).toList();
     this.queryTokens = encoder.tokenize(TextEncoder.Side.QUERY, queries.stream().map(Query::text).toList());
     this.config = config;

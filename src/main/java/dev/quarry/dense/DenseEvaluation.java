@@ -1,6 +1,6 @@
 package dev.quarry.dense;
 
-import dev.quarry.data.Passage;
+import dev.quarry.data.PassageStore;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Query;
 import dev.quarry.data.Run;
@@ -15,6 +15,7 @@ import dev.quarry.index.VectorIndexConfig;
 import dev.quarry.index.VectorIndexes;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.Progress;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,24 +26,35 @@ public final class DenseEvaluation {
   private DenseEvaluation() {
   }
 
-  /** The passages' embeddings with the encoder's current weights. */
-  public static float[][] encodeCorpus(TextEncoder encoder, List<Passage> corpus, int batchSize, Progress progress) {
-    return encoder.encodePassages(corpus.stream().map(Passage::titleAndText).toList(), batchSize, progress);
+  /**
+   * The embeddings of a corpus on disk with the encoder's current weights, in corpus order. The texts are read for
+   * this call only; the vectors are what stays.
+   */
+  public static float[][] encodeCorpus(TextEncoder encoder, PassageStore corpus, int batchSize, Progress progress) {
+    List<String> texts = new ArrayList<>(corpus.size());
+    corpus.forEach(p -> texts.add(p.titleAndText()));
+    return encoder.encodePassages(texts, batchSize, progress);
+  }
+
+  /** The ids of a corpus on disk, in corpus order (the rows of {@link #encodeCorpus}). */
+  public static List<String> ids(PassageStore corpus) {
+    List<String> ids = new ArrayList<>(corpus.size());
+    corpus.forEach(p -> ids.add(p.id()));
+    return ids;
   }
 
   /** Ranks {@code queries} against an encoded corpus and evaluates the run. */
-  public static EvalReport evaluate(TextEncoder encoder, List<Passage> corpus, float[][] corpusVectors,
+  public static EvalReport evaluate(TextEncoder encoder, List<String> corpusIds, float[][] corpusVectors,
       List<Query> queries, Qrels qrels, List<Metric> metrics, int batchSize, int k, Progress progress) {
-    Run run = search(encoder, corpus, corpusVectors, queries, batchSize, k, progress);
+    Run run = search(encoder, corpusIds, corpusVectors, queries, batchSize, k, progress);
     return new Evaluator(EvalConfig.DEFAULT).evaluate(qrels, run, metrics);
   }
 
   /** The run of {@code queries} against an encoded corpus. */
-  public static Run search(TextEncoder encoder, List<Passage> corpus, float[][] corpusVectors, List<Query> queries,
-      int batchSize, int k, Progress progress) {
+  public static Run search(TextEncoder encoder, List<String> corpusIds, float[][] corpusVectors,
+      List<Query> queries, int batchSize, int k, Progress progress) {
     float[][] q = encoder.encodeQueries(queries.stream().map(Query::text).toList(), batchSize, progress);
-    List<String> ids = corpus.stream().map(Passage::id).toList();
-    try (VectorIndex index = VectorIndexes.build(ids, corpusVectors, VectorIndexConfig.flat(Similarity.DOT_PRODUCT),
+    try (VectorIndex index = VectorIndexes.build(corpusIds, corpusVectors, VectorIndexConfig.flat(Similarity.DOT_PRODUCT),
         Progress.NONE)) {
       List<List<ScoredDoc>> hits = index.search(q, k, Progress.NONE);
       Run.Builder run = Run.builder("quarry-dev");

@@ -8,6 +8,7 @@ import dev.quarry.ance.AnceReport;
 import dev.quarry.ance.NegativeGradients;
 import dev.quarry.ance.TableBuilder;
 import dev.quarry.data.Passage;
+import dev.quarry.data.PassageStore;
 import dev.quarry.data.Query;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.model.EncoderRecipe;
@@ -53,7 +54,7 @@ final class AnceNegativeSource implements NegativeSource {
    * {@code temperature} is the contrastive loss's, for the gradient-norm analysis.
    */
   static NegativeSource open(TrainConfig config, Path modelDir, EncoderRecipe recipe, TextEncoder.Towers towers,
-      List<TrainGroup> groups, List<Passage> corpus, Path out) {
+      List<TrainGroup> groups, PassageStore corpus, Path out) {
     if (config.ance().isEmpty()) {
       return NegativeSource.MINED_ONLY;
     }

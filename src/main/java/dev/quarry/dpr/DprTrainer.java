@@ -2,7 +2,7 @@ package dev.quarry.dpr;
 
 import ai.djl.ndarray.NDManager;
 import dev.quarry.config.ConfigPaths;
-import dev.quarry.data.Passage;
+import dev.quarry.data.PassageStore;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Query;
 import dev.quarry.dense.DenseEvaluation;
@@ -82,18 +82,18 @@ public final class DprTrainer {
     }
     List<Query> devQueries = DevSplit.select(job.dataset().queries(job.split()), data.devSplit().dev());
     Qrels devQrels = job.dataset().qrels(job.split()).restrictTo(data.devIds());
-    List<Passage> corpus = new ArrayList<>();
-    job.dataset().forEachPassage(corpus::add);
     Files.createDirectories(job.out());
     data.writeRunInfo(job, config.sha256(), t.batchSize(), t.epochs());
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
 
     TextEncoder.Towers towers = config.model().sharedTowers() ? TextEncoder.Towers.SHARED
         : TextEncoder.Towers.SEPARATE;
-    try (NDManager root = NDManager.newBaseManager();
+    try (PassageStore corpus = PassageStore.openOrBuild(job.dataset(), job.cacheRoot());
+        NDManager root = NDManager.newBaseManager();
         TextEncoder encoder = TextEncoder.load(modelDir, recipe, towers);
         NegativeSource negatives = AnceNegativeSource.open(config, modelDir, recipe, towers, groups, corpus,
             job.out())) {
+      List<String> corpusIds = DenseEvaluation.ids(corpus);
       TrainableTowers model = new TrainableTowers(encoder);
       ContrastiveStep step = new ContrastiveStep(model.query(), model.passage(), recipe,
           new InfoNceLoss((float) t.temperature()), config.distillationOrOff());
@@ -112,7 +112,7 @@ public final class DprTrainer {
           encoder.runOn(InferenceEngine.DEFAULT);   // the weights of this moment, on the inference engine
           try {
             float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, Progress.NONE);
-            return DenseEvaluation.evaluate(encoder, corpus, vectors, devQueries, devQrels, List.of(NDCG10), 64, 100,
+            return DenseEvaluation.evaluate(encoder, corpusIds, vectors, devQueries, devQrels, List.of(NDCG10), 64, 100,
                 Progress.NONE).mean(NDCG10);
           } finally {
             encoder.runOn(InferenceEngine.LIBTORCH);
