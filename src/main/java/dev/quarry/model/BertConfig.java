@@ -55,6 +55,10 @@ public record BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHe
   /** Reads a Hugging Face BERT {@code config.json}. */
   public static BertConfig fromJson(JsonNode c, String source) {
     String type = c.path("model_type").asText("bert");
+    if (type.equals("dpr")) {
+      throw new IllegalArgumentException(source + " is a Hugging Face DPR encoder; import its question and context "
+          + "encoders as one dual encoder with quarry import-dpr");
+    }
     if (!type.equals("bert")) {
       throw new IllegalArgumentException(source + ": model_type \"" + type + "\" is not supported (only bert)");
     }
