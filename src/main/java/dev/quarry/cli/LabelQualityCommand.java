@@ -61,8 +61,7 @@ final class LabelQualityCommand implements Callable<Integer> {
     Dataset dataset = data.open();
     Run run = input.run();
     List<Query> all = dataset.queries(data.split).stream().filter(q -> run.queryIds().contains(q.id())).toList();
-    List<Query> chosen = queries == null || Flags.positive(queries, "--queries") >= all.size() ? all
-        : DevSplit.select(all, DevSplit.carveQueries(all, queries, seed).dev());
+    List<Query> chosen = queries == null ? all : DevSplit.sample(all, Flags.positive(queries, "--queries"), seed);
     Set<String> ids = new java.util.HashSet<>(chosen.stream().map(Query::id).toList());
     Run.Builder kept = Run.builder(run.tag());
     run.queryIds().stream().filter(ids::contains).forEach(q -> kept.put(q, run.docs(q)));

@@ -118,8 +118,8 @@ final class QaCommand implements Callable<Integer> {
     Dataset data = Datasets.open(dataset, format);
     data.requireSplit(split);
     List<Query> questions = data.queries(split);
-    if (sample != null && Flags.positive(sample, "--sample") < questions.size()) {
-      questions = DevSplit.select(questions, DevSplit.carveQueries(questions, sample, sampleSeed).dev());
+    if (sample != null) {
+      questions = DevSplit.sample(questions, Flags.positive(sample, "--sample"), sampleSeed);
     }
     Optional<Map<String, List<String>>> answers = data.answers(split);
     long started = System.nanoTime();

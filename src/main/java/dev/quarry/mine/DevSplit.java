@@ -57,6 +57,14 @@ public record DevSplit(List<String> train, List<String> dev) {
     return carve(queries.stream().map(Query::id).toList(), devSize, seed);
   }
 
+  /**
+   * A seeded sample of {@code n} of the queries, in their order (all of them when {@code n} is not below their
+   * count): the held-out side of {@link #carveQueries}, so the same queries, n and seed always give the same sample.
+   */
+  public static List<Query> sample(List<Query> queries, int n, long seed) {
+    return n >= queries.size() ? queries : select(queries, carveQueries(queries, n, seed).dev());
+  }
+
   /** The queries whose ids are in {@code ids}, in the order of {@code queries}. */
   public static List<Query> select(List<Query> queries, Collection<String> ids) {
     Set<String> wanted = new HashSet<>(ids);
