@@ -6,6 +6,7 @@ import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.eval.Metric;
 import dev.quarry.eval.SplitEvaluation;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.rerank.CrossEncoder;
 import dev.quarry.rerank.CrossEncoderTrainer;
 import dev.quarry.rerank.Reranker;
@@ -60,7 +61,7 @@ final class TrainRerankerCommand implements Callable<Integer> {
     if (test != null) {
       long started = System.nanoTime();
       Run reranked;
-      try (CrossEncoder ce = CrossEncoder.load(s.model())) {
+      try (CrossEncoder ce = CrossEncoder.load(s.model(), InferenceEngine.DEFAULT)) {   // as rerank does
         reranked = new Reranker(ce, 64).rerank(data, testSplit, test, top, "quarry-rerank",
             new ConsoleProgress(System.err));
       }

@@ -102,6 +102,21 @@ class CrossEncoderTrainerTest {
   }
 
   @Test
+  void theCommandReranksTheTestRunWithTheSavedModelAndReportsBeforeAndAfter() throws Exception {
+    Path out = tmp.resolve("cli");
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = dev.quarry.cli.QuarryCli.run(new String[] {"train-reranker", "--config", config.toString(), "--dataset",
+        dataset.root().toString(), "--split", "train", "--output", out.toString(), "--cache",
+        tmp.resolve("cache").toString(), "--test-run", tmp.resolve("train.trec").toString(), "--test-split", "train",
+        "--top", "5"}, new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err, true));
+    assertThat(code).as(err.toString()).isZero();
+    var metrics = dev.quarry.io.JsonLines.MAPPER.readTree(out.resolve("metrics.json").toFile());
+    assertThat(metrics.path("train").path("before").has("ndcg@10")).isTrue();
+    assertThat(metrics.path("train").path("after").has("ndcg@10")).isTrue();
+    assertThat(dev.quarry.data.TrecFormat.readAnyRun(out.resolve("train-reranked.trec")).queryIds()).hasSize(12);
+  }
+
+  @Test
   void configErrorsNameTheKey() throws Exception {
     String yaml = Files.readString(config);
     assertThatThrownBy(() -> RerankerConfig.parse(yaml.replace("loss: listwise", "loss: pairwise"), config))
