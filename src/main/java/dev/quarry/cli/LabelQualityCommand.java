@@ -10,8 +10,8 @@ import dev.quarry.rerank.Candidates;
 import dev.quarry.rerank.LabelQuality;
 import dev.quarry.teacher.Judges;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,15 +60,13 @@ final class LabelQualityCommand implements Callable<Integer> {
     Flags.positive(top, "--top");
     Dataset dataset = data.open();
     Run run = input.run();
-    List<Query> all = dataset.queries(data.split).stream().filter(q -> run.queryIds().contains(q.id())).toList();
+    List<Query> all = run.rankedOf(dataset.queries(data.split));
     List<Query> chosen = queries == null ? all : DevSplit.sample(all, Flags.positive(queries, "--queries"), seed);
-    Set<String> ids = new java.util.HashSet<>(chosen.stream().map(Query::id).toList());
-    Run.Builder kept = Run.builder(run.tag());
-    run.queryIds().stream().filter(ids::contains).forEach(q -> kept.put(q, run.docs(q)));
     ConsoleProgress progress = new ConsoleProgress(System.err);
     LabelQuality.Report report;
     try (Judges.Opened judge = scorer.open(dataset, progress)) {
-      report = LabelQuality.measure(judge.judge(), Candidates.of(dataset, data.split, kept.build(), top),
+      report = LabelQuality.measure(judge.judge(), Candidates.of(dataset, data.split,
+          run.restrictTo(new HashSet<>(chosen.stream().map(Query::id).toList())), top),
           dataset.qrels(data.split), thresholds, progress);
     }
     if (output != null) {

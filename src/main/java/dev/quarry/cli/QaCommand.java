@@ -25,10 +25,12 @@ import dev.quarry.reader.Reader;
 import dev.quarry.rerank.Candidates;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -133,14 +135,15 @@ final class QaCommand implements Callable<Integer> {
         from = "gold passage";
       } else if (source.run != null) {
         Run run = TrecFormat.readAnyRun(source.run);
-        java.util.Set<String> inSplit = new java.util.HashSet<>();
+        Set<String> inSplit = new HashSet<>();
         data.queries(split).forEach(q -> inSplit.add(q.id()));
         run.queryIds().stream().filter(q -> !inSplit.contains(q)).findFirst().ifPresent(q -> {
           throw new IllegalArgumentException("the run " + source.run + " has question " + q + ", which split "
               + split + " of " + data.root() + " does not have");
         });
-        questions = questions.stream().filter(q -> run.queryIds().contains(q.id())).toList();
-        candidates = Candidates.of(questions, "split " + split, data, only(run, questions), decoding.passages());
+        questions = run.rankedOf(questions);
+        candidates = Candidates.of(questions, "split " + split, data,
+            run.restrictTo(new HashSet<>(questions.stream().map(Query::id).toList())), decoding.passages());
         from = source.run.toString();
       } else {
         try (SearchIndex index = SearchIndex.open(source.index)) {
@@ -155,11 +158,7 @@ final class QaCommand implements Callable<Integer> {
       }
       predictions = QuestionAnswering.answer(reader, questions, candidates, decoding, progress);
     }
-    StringBuilder lines = new StringBuilder();
-    for (QuestionAnswering.Prediction p : predictions) {
-      lines.append(p.toJson(answers.map(a -> a.get(p.question().id())).orElse(null)).toString()).append('\n');
-    }
-    AtomicOutput.writeString(output, lines.toString());
+    QuestionAnswering.write(output, predictions, answers.orElse(null));
     ObjectNode report = JsonLines.MAPPER.createObjectNode();
     report.put("reader", readerDir.toString());
     report.put("passages_from", from);
@@ -187,30 +186,14 @@ final class QaCommand implements Callable<Integer> {
     return answers.resolveSibling(name + ".metrics.json");
   }
 
-  /** The run's rankings of the given questions only. */
-  private static Run only(Run run, List<Query> questions) {
-    Run.Builder b = Run.builder(run.tag());
-    for (Query q : questions) {
-      if (run.queryIds().contains(q.id())) {
-        b.put(q.id(), run.docs(q.id()));
-      }
-    }
-    return b.build();
-  }
-
   /** The given questions' gold passages (qrels), as a run. */
   private Run goldRun(Dataset data, List<Query> questions) {
     Run.Builder b = Run.builder("gold");
     var qrels = data.qrels(split);
-    for (String q : questions.stream().map(Query::id).filter(qrels.queryIds()::contains).toList()) {
-      List<ScoredDoc> docs = new ArrayList<>();
-      qrels.judgments(q).forEach((doc, rel) -> {
-        if (rel > 0) {
-          docs.add(new ScoredDoc(doc, rel));
-        }
-      });
-      if (!docs.isEmpty()) {
-        b.put(q, docs);
+    for (Query q : questions) {
+      List<String> relevant = qrels.relevant(q.id());
+      if (!relevant.isEmpty()) {
+        b.put(q.id(), relevant.stream().map(doc -> new ScoredDoc(doc, qrels.judgments(q.id()).get(doc))).toList());
       }
     }
     return b.build();

@@ -6,7 +6,6 @@ import dev.quarry.data.Query;
 import dev.quarry.data.Run;
 import dev.quarry.data.TrecFormat;
 import dev.quarry.eval.SquadAnswerScores;
-import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.InferenceEngine;
 import dev.quarry.reader.QuestionAnswering;
@@ -69,9 +68,7 @@ final class TrainReaderCommand implements Callable<Integer> {
     report.put("training_minutes", s.minutes());
     if (test != null) {
       long started = System.nanoTime();
-      Run testRanking = test;
-      List<Query> questions = data.queries(testSplit).stream().filter(q -> testRanking.queryIds().contains(q.id()))
-          .toList();
+      List<Query> questions = test.rankedOf(data.queries(testSplit));
       Map<String, List<String>> answers = data.answers(testSplit).orElseThrow(() -> new IllegalArgumentException(
           "split " + testSplit + " has no answers to score the reader against"));
       List<QuestionAnswering.Prediction> predictions;
@@ -79,9 +76,7 @@ final class TrainReaderCommand implements Callable<Integer> {
         predictions = QuestionAnswering.answer(reader, questions, Candidates.of(data, testSplit, test,
             c.inference().passages()), c.inference().decoding(), new ConsoleProgress(System.err));
       }
-      StringBuilder lines = new StringBuilder();
-      predictions.forEach(p -> lines.append(p.toJson(answers.get(p.question().id()))).append('\n'));
-      AtomicOutput.writeString(run.output.resolve(testSplit + "-answers.jsonl"), lines.toString());
+      QuestionAnswering.write(run.output.resolve(testSplit + "-answers.jsonl"), predictions, answers);
       SquadAnswerScores.Summary score = QuestionAnswering.score(predictions, answers);
       ObjectNode t = report.putObject(testSplit);
       t.put("k", c.inference().passages());

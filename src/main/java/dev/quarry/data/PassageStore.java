@@ -238,8 +238,9 @@ public final class PassageStore implements AutoCloseable {
     if (position < 0 || position >= size) {
       throw new IndexOutOfBoundsException("passage " + position + " of " + size);
     }
-    long start = readLong(offsets, 8L * position);
-    long end = readLong(offsets, 8L * (position + 1));
+    ByteBuffer bounds = read(offsets, 8L * position, 16);   // this record's start and the next one's
+    long start = bounds.getLong();
+    long end = bounds.getLong();
     ByteBuffer record = read(passages, start, Math.toIntExact(end - start));
     return new Passage(string(record), string(record), string(record));
   }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +42,17 @@ public final class Qrels {
   /** The judgments of one query (doc id to relevance), empty if the query has none. */
   public Map<String, Integer> judgments(String queryId) {
     return byQuery.getOrDefault(queryId, Map.of());
+  }
+
+  /** The documents judged relevant (relevance above 0) for a query, in judgment order. */
+  public List<String> relevant(String queryId) {
+    List<String> docs = new ArrayList<>();
+    judgments(queryId).forEach((doc, relevance) -> {
+      if (relevance > 0) {
+        docs.add(doc);
+      }
+    });
+    return docs;
   }
 
   /** The relevance of {@code docId} for {@code queryId}, if it was judged. */

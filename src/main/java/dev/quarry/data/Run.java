@@ -45,6 +45,22 @@ public final class Run {
     return new Run(byQuery, Objects.requireNonNull(newTag, "tag"));
   }
 
+  /** The given queries that this run ranks, in their order. */
+  public List<Query> rankedOf(List<Query> queries) {
+    return queries.stream().filter(q -> byQuery.containsKey(q.id())).toList();
+  }
+
+  /** The rankings of the given queries only, in this run's order, under the same tag. */
+  public Run restrictTo(Set<String> queryIds) {
+    Builder b = builder(tag);
+    byQuery.forEach((q, docs) -> {
+      if (queryIds.contains(q)) {
+        b.put(q, docs);
+      }
+    });
+    return b.build();
+  }
+
   public int size() {
     return byQuery.values().stream().mapToInt(List::size).sum();
   }

@@ -149,12 +149,7 @@ public final class NegativeMiner {
       if (!seen.add(query.id())) {
         throw new IllegalArgumentException("query " + query.id() + " is listed twice");
       }
-      List<String> positives = new ArrayList<>();
-      qrels.judgments(query.id()).forEach((doc, relevance) -> {
-        if (relevance >= 1) {
-          positives.add(doc);
-        }
-      });
+      List<String> positives = qrels.relevant(query.id());
       if (positives.isEmpty()) {
         skipped++;
         continue;

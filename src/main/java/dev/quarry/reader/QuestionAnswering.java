@@ -5,9 +5,11 @@ import dev.quarry.data.Passage;
 import dev.quarry.data.Query;
 import dev.quarry.data.ScoredDoc;
 import dev.quarry.eval.SquadAnswerScores;
+import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.rerank.Candidates;
 import dev.quarry.util.Progress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,18 @@ public final class QuestionAnswering {
       }
       return o;
     }
+  }
+
+  /**
+   * Writes one JSON line per prediction ({@link Prediction#toJson}), with its exact match and F1 when {@code answers}
+   * (gold answers by question id) is given.
+   */
+  public static void write(Path file, List<Prediction> predictions, Map<String, List<String>> answers) {
+    StringBuilder lines = new StringBuilder();
+    for (Prediction p : predictions) {
+      lines.append(p.toJson(answers == null ? null : answers.get(p.question().id()))).append('\n');
+    }
+    AtomicOutput.writeString(file, lines.toString());
   }
 
   /** Answers every question the candidates rank, in the order of {@code questions}. */

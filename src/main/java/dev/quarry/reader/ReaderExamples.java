@@ -1,6 +1,5 @@
 package dev.quarry.reader;
 
-import dev.quarry.data.Dataset;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Query;
@@ -9,6 +8,7 @@ import dev.quarry.eval.DprAnswerMatcher;
 import dev.quarry.rerank.Candidates;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ public record ReaderExamples(List<Example> examples, int withoutPositive, int sh
     int shortOfNegatives = 0;
     for (Query q : questions) {
       List<String> golds = answers.getOrDefault(q.id(), List.of());
-      Set<String> gold = goldIds(qrels, q.id());
+      Set<String> gold = new HashSet<>(qrels.relevant(q.id()));
       List<ScoredDoc> top = new ArrayList<>(candidates.top(q.id()));
       top.sort(Comparator.comparing((ScoredDoc d) -> !gold.contains(d.docId())));   // stable: gold first
       Example found = null;
@@ -75,17 +75,6 @@ public record ReaderExamples(List<Example> examples, int withoutPositive, int sh
     return new ReaderExamples(List.copyOf(examples), withoutPositive, shortOfNegatives);
   }
 
-  /** The passages a question's qrels judge relevant. */
-  static Set<String> goldIds(Qrels qrels, String queryId) {
-    Set<String> gold = new LinkedHashSet<>();
-    qrels.judgments(queryId).forEach((doc, rel) -> {
-      if (rel > 0) {
-        gold.add(doc);
-      }
-    });
-    return gold;
-  }
-
   private static Example positive(Query q, Passage p, List<String> golds, ReaderTokenizer tokenizer,
       List<Passage> negatives) {
     List<AnswerMatches.CharSpan> chars = AnswerMatches.find(p.text(), golds);
@@ -103,10 +92,5 @@ public record ReaderExamples(List<Example> examples, int withoutPositive, int sh
     int[] starts = spans.stream().mapToInt(t -> t.get(0)).toArray();
     int[] ends = spans.stream().mapToInt(t -> t.get(1)).toArray();
     return new Example(q, s, starts, ends, List.copyOf(negatives));
-  }
-
-  /** The questions of a split that a run ranks, as {@link Candidates} needs them. */
-  static List<Query> inRun(Dataset dataset, String split, Set<String> runQueries) {
-    return dataset.queries(split).stream().filter(q -> runQueries.contains(q.id())).toList();
   }
 }

@@ -28,7 +28,6 @@ import dev.quarry.train.TrainingLoop;
 import dev.quarry.util.Progress;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +64,7 @@ public final class ReaderTrainer {
         new IllegalArgumentException("dataset " + job.dataset().root() + " has no answers for split " + job.split()
             + "; a reader trains on question-answering data (SQuAD or DPR layout)"));
     Set<String> ranked = run.queryIds();
-    List<Query> questions = ReaderExamples.inRun(job.dataset(), job.split(), ranked);
+    List<Query> questions = run.rankedOf(job.dataset().queries(job.split()));
     if (questions.isEmpty()) {
       throw new IllegalArgumentException("the run ranks no question of split " + job.split() + " of "
           + job.dataset().root());
@@ -86,7 +85,7 @@ public final class ReaderTrainer {
     try (NDManager root = NDManager.newBaseManager();
         Reader reader = Reader.fromEncoder(ModelDirectory.tower(ModelDirectory.resolve(config.model().name(),
             job.cacheRoot()), TextEncoder.Side.PASSAGE), config.model().maxLength(), t.seed())) {
-      ReaderExamples data = ReaderExamples.build(DevSplit.select(questions, trainIds), candidatesAt(candidates),
+      ReaderExamples data = ReaderExamples.build(DevSplit.select(questions, trainIds), candidates.limitedTo(config.data().candidates()),
           answers, job.dataset().qrels(job.split()), reader.tokenizer(), m);
       writeRunInfo(data, dev);
       List<ReaderExamples.Example> examples = data.examples();
@@ -146,11 +145,6 @@ public final class ReaderTrainer {
     }
   }
 
-  /** The candidates cut to the training depth ({@code data.candidates}). */
-  private Candidates candidatesAt(Candidates all) {
-    return all.limitedTo(config.data().candidates());
-  }
-
   /** {@code m} of the negatives, drawn without replacement in a seeded order. */
   static List<Passage> sample(List<Passage> negatives, int m, SplitMix64 random) {
     List<Passage> pool = new ArrayList<>(negatives);
@@ -170,8 +164,7 @@ public final class ReaderTrainer {
     o.put("train_questions", data.examples().size());
     o.put("questions_left_out_without_positive", data.withoutPositive());
     o.put("questions_left_out_short_of_negatives", data.shortOfNegatives());
-    Set<String> devIds = new HashSet<>(dev.dev());
-    o.put("dev_question_count", devIds.size());
+    o.put("dev_question_count", dev.dev().size());
     dev.dev().forEach(o.putArray("dev_questions")::add);
     AtomicOutput.writeString(job.out().resolve("run.json"), o.toPrettyString() + "\n");
   }

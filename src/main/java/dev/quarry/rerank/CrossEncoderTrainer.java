@@ -81,9 +81,7 @@ public final class CrossEncoderTrainer {
     List<TrainGroup> groups = data.train();
     Set<String> devIds = data.devIds();
     Run candidates = TrecFormat.readAnyRun(ConfigPaths.resolve(config.data().candidates(), job.configFile()));
-    Run.Builder devRun = Run.builder(candidates.tag());
-    candidates.queryIds().stream().filter(devIds::contains).forEach(q -> devRun.put(q, candidates.docs(q)));
-    Run devCandidates = devRun.build();
+    Run devCandidates = candidates.restrictTo(devIds);
     Qrels devQrels = job.dataset().qrels(job.split()).restrictTo(devIds);
     Files.createDirectories(job.out());
     data.writeRunInfo(job, config.sha256(), t.batchSize(), t.epochs());
