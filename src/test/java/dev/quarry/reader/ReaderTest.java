@@ -71,6 +71,43 @@ class ReaderTest {
   }
 
   @Test
+  void groupsByLengthGiveTheLogitsOfEachSequenceReadAlone() {
+    // 19 sequences of many lengths (more than two groups, the last one short), in an order unlike their lengths.
+    java.util.List<String> words = java.util.Arrays.asList(("the Seine flows through Paris and the Loire is the "
+        + "longest river of France while the Rhone meets the Saone at Lyon").split(" "));
+    try (Reader reader = Reader.fromEncoder(encoder(), 48, 7)) {
+      List<ReaderSequence> sequences = new java.util.ArrayList<>();
+      for (int i = 0; i < 19; i++) {
+        int n = 1 + (i * 7) % words.size();
+        sequences.add(reader.tokenizer().sequence("which river?", new Passage("p" + i, i % 2 == 0 ? "T" : "",
+            String.join(" ", words.subList(0, n)))));
+      }
+      Torch.withoutGrad(() -> {
+        try (NDManager m = NDManager.newBaseManager()) {
+          NDList all = reader.logits(m, sequences, false);
+          int length = (int) all.get(0).getShape().get(1);
+          for (int i = 0; i < sequences.size(); i++) {
+            ReaderSequence s = sequences.get(i);
+            NDList alone = reader.logits(m, List.of(s), false);
+            float[] start = all.get(0).get(i).toFloatArray();
+            float[] end = all.get(1).get(i).toFloatArray();
+            float[] aloneStart = alone.get(0).get(0).toFloatArray();
+            float[] aloneEnd = alone.get(1).get(0).toFloatArray();
+            assertThat(aloneStart).hasSize(s.ids().length);
+            assertThat(start).hasSize(length);
+            for (int t = 0; t < s.ids().length; t++) {
+              assertThat(start[t]).isCloseTo(aloneStart[t], within(1e-5f));
+              assertThat(end[t]).isCloseTo(aloneEnd[t], within(1e-5f));
+            }
+            assertThat(all.get(2).getFloat(i)).isCloseTo(alone.get(2).getFloat(0), within(1e-5f));
+          }
+        }
+        return null;
+      });
+    }
+  }
+
+  @Test
   void onnxRuntimeGivesTheAnswerLibtorchGives() {
     Path saved = tmp.resolve("onnx-reader");
     try (Reader reader = Reader.fromEncoder(encoder(), 48, 11)) {
