@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --cache DIR}: where indexes, imported models and corpus vectors are cached (a picocli mixin). */
-final class CacheOption {
+public final class CacheOption {
   @Option(names = "--cache", paramLabel = "DIR",
       description = "Cache of indexes, imported models and corpus vectors (default: $QUARRY_CACHE or ~/.cache/quarry).")
   Path cache;
 
   /** The folder given, or the default cache. */
-  Path root() {
+  public Path root() {
     return cache != null ? cache : QuarryPaths.cacheRoot();
   }
 }

@@ -12,14 +12,14 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * hold: one per step that reports a status (each training step: epoch, loss, learning rate), otherwise one every
  * {@link #LOG_INTERVAL}, each with the count, the speed and the time left, and one when the task ends.
  */
-final class ConsoleProgress implements Progress {
+public final class ConsoleProgress implements Progress {
   /** How often a task without statuses prints a line to a log. */
   static final Duration LOG_INTERVAL = Duration.ofSeconds(30);
 
   private final boolean terminal;
   private final PrintStream err;
 
-  ConsoleProgress(PrintStream err) {
+  public ConsoleProgress(PrintStream err) {
     this.err = err;
     this.terminal = isTerminal();
   }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * How a command runs a dense encoder (a picocli mixin): texts per forward pass, the engine, and the cache imported
  * models and corpus vectors live in. {@code --threads} stays its own mixin ({@link ThreadsOption}).
  */
-final class EncodingOptions {
+public final class EncodingOptions {
   @Option(names = "--batch-size", defaultValue = "32", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -20,15 +20,15 @@ final class EncodingOptions {
   CacheOption cache = new CacheOption();
 
   /** {@code --batch-size}, checked to be positive. */
-  int batchSize() {
+  public int batchSize() {
     return Flags.positive(batchSize, "--batch-size");
   }
 
-  InferenceEngine engine() {
+  public InferenceEngine engine() {
     return engine.get();
   }
 
-  Path cacheRoot() {
+  public Path cacheRoot() {
     return cache.root();
   }
 }

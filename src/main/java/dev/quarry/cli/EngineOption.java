@@ -4,13 +4,13 @@ import dev.quarry.model.InferenceEngine;
 import picocli.CommandLine.Option;
 
 /** {@code --engine}: what runs the forward passes of an inference command (a picocli mixin). */
-final class EngineOption {
+public final class EngineOption {
   @Option(names = "--engine", paramLabel = "ENGINE",
       description = "What runs the model: libtorch, onnx (ONNX Runtime, fp32) or onnx-int8 (int8 weights); default: "
           + "the measured fastest at no quality loss (see README, \"Inference engines\").")
   String engine;
 
-  InferenceEngine get() {
+  public InferenceEngine get() {
     return engine == null ? InferenceEngine.DEFAULT : InferenceEngine.parse(engine);
   }
 }

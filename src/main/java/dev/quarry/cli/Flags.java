@@ -3,12 +3,12 @@ package dev.quarry.cli;
 import dev.quarry.data.Ids;
 
 /** Checks of option values made before any work, with the option's name in the message. */
-final class Flags {
+public final class Flags {
   private Flags() {
   }
 
   /** A count option that must be positive. */
-  static int positive(int value, String option) {
+  public static int positive(int value, String option) {
     if (value <= 0) {
       throw new IllegalArgumentException(option + " must be positive, found " + value);
     }
@@ -16,7 +16,7 @@ final class Flags {
   }
 
   /** {@code --tag}, when given, must be writable into a TREC run ({@link Ids}). */
-  static void runTag(String tag) {
+  public static void runTag(String tag) {
     if (tag != null) {
       Ids.requireWritable(tag, "--tag", "the run");
     }

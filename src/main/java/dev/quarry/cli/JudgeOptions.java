@@ -1,6 +1,7 @@
 package dev.quarry.cli;
 
 import dev.quarry.data.Dataset;
+import dev.quarry.model.InferenceEngine;
 import dev.quarry.teacher.Judges;
 import dev.quarry.util.Progress;
 import java.nio.file.Path;
@@ -12,13 +13,13 @@ import picocli.CommandLine.Option;
  * batch size, the engine, the cache and the threads. The run the judge scores, where there is one, is
  * {@link RunInputOption}.
  */
-final class JudgeOptions {
+public final class JudgeOptions {
   @Option(names = "--model", required = true, paramLabel = "DIR",
       description = "Cross-encoder directory, or a teacher folder (teacher.json, from `quarry teacher`).")
-  Path model;
+  public Path model;
 
   @Option(names = "--batch-size", defaultValue = "32", description = "Pairs per forward pass (default ${DEFAULT-VALUE}).")
-  int batchSize;
+  public int batchSize;
 
   @Mixin
   EngineOption engine = new EngineOption();
@@ -29,8 +30,16 @@ final class JudgeOptions {
   @Mixin
   ThreadsOption threads = new ThreadsOption();
 
+  public InferenceEngine engine() {
+    return engine.get();
+  }
+
+  public Path cacheRoot() {
+    return cache.root();
+  }
+
   /** The judge {@code --model} holds, over {@code dataset}'s corpus. */
-  Judges.Opened open(Dataset dataset, Progress progress) {
+  public Judges.Opened open(Dataset dataset, Progress progress) {
     return Judges.open(model, batchSize, engine.get(), dataset, cache.root(), progress);
   }
 }

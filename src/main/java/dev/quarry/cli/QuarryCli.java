@@ -37,13 +37,21 @@ public final class QuarryCli {
 
   /** Runs a command line with the given streams and returns the exit code (0 ok, 1 failure, 2 usage). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = commandLine(new QuarryCli());
+    return run(new QuarryCli(), "quarry", args, out, err);
+  }
+
+  /**
+   * Runs {@code root} (this CLI, or another tool's command tree such as {@code quarry spark}) with Quarry's
+   * conventions and error reporting: a failure prints {@code "<prefix> <command>: <message>"} and exits 1.
+   */
+  public static int run(Object root, String prefix, String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = commandLine(root);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       boolean expected = e instanceof DataFormatException || e instanceof IllegalArgumentException
           || e instanceof UncheckedIOException || e instanceof IllegalStateException;
-      commandLine.getErr().println("quarry " + commandLine.getCommandName() + ": " + e.getMessage());
+      commandLine.getErr().println(prefix + " " + commandLine.getCommandName() + ": " + e.getMessage());
       if (!expected || debug(System.getenv("QUARRY_DEBUG"))) {
         e.printStackTrace(commandLine.getErr());
       }

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** {@code --run FILE}: the run a judge scores (a picocli mixin of {@code rerank} and {@code denoise}). */
-final class RunInputOption {
+public final class RunInputOption {
   @Option(names = "--run", required = true, paramLabel = "FILE", description = "Run to score (TREC or MS MARCO).")
-  Path input;
+  public Path input;
 
-  Run run() {
+  public Run run() {
     return TrecFormat.readAnyRun(input);
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  * ONNX Runtime session of the process takes too), for inference and training alike. Parsing it sets the process-wide
  * {@code ai.djl.pytorch.num_threads} before any engine loads; without it, every available processor.
  */
-final class ThreadsOption {
+public final class ThreadsOption {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 

@@ -108,12 +108,45 @@ public final class FlatVectorIndex implements VectorIndex {
     if (reader.count() == 0) {
       throw new IllegalArgumentException("the vectors artifact in " + reader.dir() + " holds no vector");
     }
-    MappedRows rows = new MappedRows(reader.blocks(), reader.dimension(), similarity == Similarity.COSINE,
-        reader.ids());
+    return mapped(reader.ids(), reader.blocks(), reader.dimension(), similarity, threads, kernels);
+  }
+
+  /**
+   * An index over rows {@code [from, to)} of a vectors artifact, memory-mapped as {@link #mapped(VectorReader,
+   * Similarity, int)}: one part of a corpus searched in parts (by workers of a distributed job), whose hits merged by
+   * score and {@link dev.quarry.data.TrecOrder} are the hits of the whole, since a row scores the same in any part.
+   */
+  public static FlatVectorIndex mapped(VectorReader reader, int from, int to, Similarity similarity, int threads) {
+    if (similarity == null) {
+      throw new IllegalArgumentException("similarity must be DOT_PRODUCT or COSINE");
+    }
+    if (threads <= 0) {
+      throw new IllegalArgumentException("threads must be positive; threads=" + threads);
+    }
+    if (from < 0 || to > reader.count() || from >= to) {
+      throw new IllegalArgumentException("rows " + from + ".." + to + " are not a non-empty part of the "
+          + reader.count() + " rows in " + reader.dir());
+    }
+    int dim = reader.dimension();
+    List<VectorReader.Block> part = new ArrayList<>();
+    for (VectorReader.Block b : reader.blocks()) {
+      int lo = Math.max(from, b.firstRow());
+      int hi = Math.min(to, b.firstRow() + b.rows());
+      if (lo < hi) {
+        part.add(new VectorReader.Block(lo - from, hi - lo,
+            b.vectors().slice((lo - b.firstRow()) * dim, (hi - lo) * dim)));
+      }
+    }
+    return mapped(reader.ids().subList(from, to), part, dim, similarity, threads, DotProduct::fastest);
+  }
+
+  private static FlatVectorIndex mapped(List<String> ids, List<VectorReader.Block> blocks, int dimension,
+      Similarity similarity, int threads, IntFunction<DotProduct> kernels) {
+    MappedRows rows = new MappedRows(blocks, dimension, similarity == Similarity.COSINE, ids);
     if (rows.normalize()) {
       rows.forEachRun((data, offset, firstRow, count) -> { });   // a vector cosine cannot normalize fails here
     }
-    return new FlatVectorIndex(reader.ids(), rows, reader.dimension(), similarity, threads, kernels);
+    return new FlatVectorIndex(ids, rows, dimension, similarity, threads, kernels);
   }
 
   /** Where the rows live; {@link #forEachRun} hands them out as runs of consecutive rows in one float array. */

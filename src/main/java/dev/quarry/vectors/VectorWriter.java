@@ -133,9 +133,15 @@ public final class VectorWriter implements AutoCloseable {
 
   /** The leading shards whose files still match their {@code .done} entries and the ids they must hold. */
   private static List<ShardEntry> completedShards(WriterFolder folder, List<String> ids, VectorsManifest identity) {
-    List<ShardEntry> kept = new ArrayList<>();
+    return completedShards(folder, ids, identity, List.of());
+  }
+
+  /** {@code known} followed by the shards after them that are complete on disk, up to the first one that is not. */
+  private static List<ShardEntry> completedShards(WriterFolder folder, List<String> ids, VectorsManifest identity,
+      List<ShardEntry> known) {
+    List<ShardEntry> kept = new ArrayList<>(known);
     int shardCount = VectorsFormat.shardCount(identity.count(), identity.shardSize());
-    for (int k = 0; k < shardCount; k++) {
+    for (int k = known.size(); k < shardCount; k++) {
       Path done = folder.resolve(VectorsFormat.doneFile(k));
       if (!Files.exists(done)) {
         break;
@@ -155,6 +161,88 @@ public final class VectorWriter implements AutoCloseable {
       }
     }
     return kept;
+  }
+
+  /**
+   * What a worker needs to write shards of this artifact ({@link #writeShard}): plain values, serializable, so a
+   * distributed job ships them to its workers.
+   */
+  public record Layout(int dimension, boolean normalized, int shardSize, int count) implements java.io.Serializable {
+    /** Rows {@code [first, end)} of shard {@code shard}. */
+    public int firstRow(int shard) {
+      return Math.multiplyExact(shard, shardSize);
+    }
+
+    public int endRow(int shard) {
+      return firstRow(shard) + VectorsFormat.shardRows(shard, count, shardSize);
+    }
+  }
+
+  public Layout layout() {
+    return new Layout(identity.dimension(), identity.normalized(), identity.shardSize(), identity.count());
+  }
+
+  /** The shards not yet written, in order: those a distributed job hands out to {@link #writeShard}. */
+  public List<Integer> pendingShards() {
+    List<Integer> pending = new ArrayList<>();
+    for (int k = shards.size(); k < VectorsFormat.shardCount(ids.size(), identity.shardSize()); k++) {
+      pending.add(k);
+    }
+    return pending;
+  }
+
+  /**
+   * Writes shard {@code shard} whole, as {@link #append} would have, into the folder of a writer open elsewhere (in
+   * another thread, process or machine on a filesystem both see): the rows are checked as {@code append} checks
+   * them, the shard's two files are written beside their place and renamed in, then its {@code .done} entry is
+   * written. Writing a shard again (a retried task) leaves the same bytes. The writer takes the shards in with
+   * {@link #adoptWrittenShards()}.
+   *
+   * @param ids the shard's ids, in row order
+   * @param rows the shard's vectors, in row order
+   */
+  public static void writeShard(Path dir, Layout layout, int shard, List<String> ids, float[][] rows) {
+    int first = layout.firstRow(shard);
+    int count = layout.endRow(shard) - first;
+    if (ids.size() != count || rows.length != count) {
+      throw new IllegalArgumentException("shard " + shard + " holds rows " + first + ".." + (first + count - 1)
+          + ": " + count + " rows, but " + ids.size() + " ids and " + rows.length + " vectors were given");
+    }
+    for (int i = 0; i < count; i++) {
+      checkRow(rows[i], first + i, ids.get(i), layout.dimension(), layout.normalized());
+    }
+    try (ShardOutput out = ShardOutput.start(dir, shard, first, count, layout.dimension())) {
+      for (int i = 0; i < count; i++) {
+        out.write(rows[i], ids.get(i));
+      }
+      ShardEntry entry = out.commit();
+      AtomicOutput.writeString(dir.resolve(VectorsFormat.doneFile(shard)), VectorsFormat.json(entry.toJson()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + VectorsFormat.shardName(shard) + " to " + dir, e);
+    }
+  }
+
+  /**
+   * Takes in the shards {@link #writeShard} wrote into this writer's folder, each checked against its {@code .done}
+   * entry and the ids this writer was given, as a resume checks them. Afterwards every row is written and
+   * {@link #finish()} may follow.
+   *
+   * @throws IllegalStateException naming the first shard that is missing or does not match
+   */
+  public void adoptWrittenShards() {
+    checkWritable();
+    if (current != null || complete) {
+      throw new IllegalStateException("the writer for " + folder.dir() + " is " + (complete ? "complete" : "appending"));
+    }
+    List<ShardEntry> all = completedShards(folder, ids, identity, shards);
+    int expected = VectorsFormat.shardCount(ids.size(), identity.shardSize());
+    if (all.size() < expected) {
+      throw new IllegalStateException(VectorsFormat.shardName(all.size()) + " of " + folder.dir() + " is missing or"
+          + " does not match its .done entry and ids; " + all.size() + " of " + expected + " shards are complete");
+    }
+    shards.clear();
+    shards.addAll(all);
+    next = ids.size();
   }
 
   /** The first row not yet durably written: {@link #append} must continue from here. */
@@ -187,7 +275,7 @@ public final class VectorWriter implements AutoCloseable {
           + " rows are written, " + (ids.size() - next) + " remain");
     }
     for (int i = 0; i < rows.length; i++) {
-      checkRow(rows[i], next + i);
+      checkRow(rows[i], next + i, ids.get(next + i), identity.dimension(), identity.normalized());
     }
     try {
       for (float[] row : rows) {
@@ -212,25 +300,25 @@ public final class VectorWriter implements AutoCloseable {
     }
   }
 
-  private void checkRow(float[] row, int index) {
+  private static void checkRow(float[] row, int index, String id, int dimension, boolean normalized) {
     if (row == null) {
-      throw new IllegalArgumentException("row " + index + " (id \"" + ids.get(index) + "\") is null");
+      throw new IllegalArgumentException("row " + index + " (id \"" + id + "\") is null");
     }
-    if (row.length != identity.dimension()) {
-      throw new IllegalArgumentException("row " + index + " (id \"" + ids.get(index) + "\") has " + row.length
-          + " values; the dimension is " + identity.dimension());
+    if (row.length != dimension) {
+      throw new IllegalArgumentException("row " + index + " (id \"" + id + "\") has " + row.length
+          + " values; the dimension is " + dimension);
     }
     double squares = 0;
     for (int j = 0; j < row.length; j++) {
       if (!Float.isFinite(row[j])) {
-        throw new IllegalArgumentException("row " + index + " (id \"" + ids.get(index) + "\") has " + row[j]
+        throw new IllegalArgumentException("row " + index + " (id \"" + id + "\") has " + row[j]
             + " at position " + j);
       }
       squares += (double) row[j] * row[j];
     }
     double norm = Math.sqrt(squares);
-    if (identity.normalized() && Math.abs(norm - 1) > VectorsFormat.NORM_TOLERANCE) {
-      throw new IllegalArgumentException("row " + index + " (id \"" + ids.get(index) + "\") has L2 norm " + norm
+    if (normalized && Math.abs(norm - 1) > VectorsFormat.NORM_TOLERANCE) {
+      throw new IllegalArgumentException("row " + index + " (id \"" + id + "\") has L2 norm " + norm
           + ", but the vectors are declared normalized");
     }
   }

@@ -75,4 +75,42 @@ class MappedFlatVectorIndexTest extends VectorIndexContractTest {
     }
     assertThat(index.search(vectors[3], 1).get(0).docId()).isEqualTo("d3");   // cosine: a vector is its own best
   }
+
+  @Test
+  void partsOfTheRowsMergedByScoreGiveTheWholeIndexsHitsWithTiesInTrecOrder() {
+    Random random = new Random(seed);
+    int n = 1000;
+    float[][] vectors = gaussian(random, n, 6);
+    for (int i = 0; i < n; i += 97) {
+      vectors[i] = vectors[3].clone();   // ties across parts, broken by id
+    }
+    float[][] queries = gaussian(random, 12, 6);
+    queries[0] = vectors[3].clone();
+    List<String> ids = ids(n);
+    int[] cuts = {0, 1, 299, 300, 777, n};   // parts cut inside blocks of 130 rows, one of a single row
+    try (VectorReader reader = VectorReader.open(write(ids, vectors, 130));
+        FlatVectorIndex whole = FlatVectorIndex.mapped(reader, Similarity.DOT_PRODUCT, 2)) {
+      List<List<dev.quarry.data.ScoredDoc>> merged = new java.util.ArrayList<>();
+      for (int q = 0; q < queries.length; q++) {
+        merged.add(new java.util.ArrayList<>());
+      }
+      for (int p = 0; p + 1 < cuts.length; p++) {
+        try (FlatVectorIndex part = FlatVectorIndex.mapped(reader, cuts[p], cuts[p + 1], Similarity.DOT_PRODUCT, 1)) {
+          assertThat(part.size()).isEqualTo(cuts[p + 1] - cuts[p]);
+          List<List<dev.quarry.data.ScoredDoc>> hits = part.search(queries, 30, Progress.NONE);
+          for (int q = 0; q < queries.length; q++) {
+            merged.get(q).addAll(hits.get(q));
+          }
+        }
+      }
+      List<List<dev.quarry.data.ScoredDoc>> expected = whole.search(queries, 30, Progress.NONE);
+      for (int q = 0; q < queries.length; q++) {
+        assertThat(dev.quarry.data.TrecOrder.sorted(merged.get(q)).subList(0, 30)).isEqualTo(expected.get(q));
+      }
+      double tie = expected.get(0).stream().filter(h -> h.docId().equals("d3")).findFirst().orElseThrow().score();
+      assertThat(expected.get(0).stream().filter(h -> h.score() == tie)).hasSize(12);   // 11 copies and d3, all kept
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> FlatVectorIndex.mapped(reader, 5, 5,
+          Similarity.DOT_PRODUCT, 1)).hasMessageContaining("rows 5..5 are not a non-empty part of the 1000 rows");
+    }
+  }
 }

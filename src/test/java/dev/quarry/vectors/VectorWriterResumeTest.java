@@ -245,4 +245,44 @@ class VectorWriterResumeTest {
     assertThat(new VectorWriterConfig(8, 10, false, longSeed))
         .isEqualTo(new VectorWriterConfig(8, 10, false, VectorFixtures.producer(seed).put("seed", 5).put("rate", 0.1)));
   }
+
+  @Test
+  void shardsWrittenElsewhereAreAdoptedToTheBytesOfAnUninterruptedRun() throws IOException {
+    Path dir = crashAfter(25);   // shards 0 and 1 complete
+    try (VectorWriter writer = VectorWriter.open(dir, ids, config)) {
+      assertThat(writer.pendingShards()).containsExactly(2, 3, 4, 5, 6, 7, 8, 9, 10);
+      VectorWriter.Layout layout = writer.layout();
+      assertThat(layout.firstRow(10)).isEqualTo(100);
+      assertThat(layout.endRow(10)).isEqualTo(COUNT);
+      for (int shard : List.of(10, 4, 2, 3, 5, 6, 7, 8, 9, 9)) {   // any order, one twice (a retried task)
+        int first = layout.firstRow(shard);
+        int end = layout.endRow(shard);
+        VectorWriter.writeShard(dir, layout, shard, ids.subList(first, end),
+            VectorFixtures.rows(seed, first, end, DIMENSION, false));
+      }
+      writer.adoptWrittenShards();
+      writer.finish();
+    }
+    VectorFixtures.assertSameFiles(uninterrupted(), dir);
+  }
+
+  @Test
+  void aMissingOrWrongShardWrittenElsewhereIsNotAdopted() {
+    Path dir = crashAfter(0);
+    try (VectorWriter writer = VectorWriter.open(dir, ids, config)) {
+      VectorWriter.Layout layout = writer.layout();
+      VectorWriter.writeShard(dir, layout, 0, ids.subList(0, 10), VectorFixtures.rows(seed, 0, 10, DIMENSION, false));
+      List<String> wrongIds = new ArrayList<>(ids.subList(10, 20));
+      Collections.reverse(wrongIds);
+      VectorWriter.writeShard(dir, layout, 1, wrongIds, VectorFixtures.rows(seed, 10, 20, DIMENSION, false));
+      assertThatThrownBy(writer::adoptWrittenShards).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("shard-00001").hasMessageContaining("1 of 11 shards are complete");
+      assertThatThrownBy(() -> VectorWriter.writeShard(dir, layout, 2, ids.subList(20, 29),
+          VectorFixtures.rows(seed, 20, 29, DIMENSION, false))).hasMessageContaining("holds rows 20..29: 10 rows");
+      float[][] bad = VectorFixtures.rows(seed, 20, 30, DIMENSION, false);
+      bad[4][1] = Float.NaN;
+      assertThatThrownBy(() -> VectorWriter.writeShard(dir, layout, 2, ids.subList(20, 30), bad))
+          .hasMessageContaining("row 24 (id \"" + ids.get(24) + "\") has NaN");
+    }
+  }
 }

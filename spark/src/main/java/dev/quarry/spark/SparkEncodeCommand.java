@@ -1,0 +1,67 @@
+package dev.quarry.spark;
+
+import dev.quarry.cli.EncodingOptions;
+import dev.quarry.cli.Flags;
+import dev.quarry.cli.ThreadsOption;
+import dev.quarry.data.DatasetFormat;
+import dev.quarry.io.OutputPaths;
+import dev.quarry.model.ModelDirectory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "encode", mixinStandardHelpOptions = true,
+    description = {"Encode a dataset's corpus into a vectors artifact, one shard per Spark task: the same files as "
+        + "quarry encode with the same settings. Run again after a failure, it hands out only the unfinished shards."})
+final class SparkEncodeCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "A bundled model or a model directory.")
+  String model;
+
+  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
+  Path dataset;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
+  DatasetFormat format;
+
+  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Vectors artifact folder.")
+  Path output;
+
+  @Option(names = "--shard-size", defaultValue = "10000",
+      description = "Rows per shard, the unit of work of a task (default ${DEFAULT-VALUE}, as quarry encode).")
+  int shardSize;
+
+  @Mixin
+  EncodingOptions encoding = new EncodingOptions();
+
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
+
+  @Mixin
+  SparkOptions sparkOptions = new SparkOptions();
+
+  @Override
+  public Integer call() {
+    OutputPaths.folder(output, "--output");
+    Flags.positive(shardSize, "--shard-size");
+    Path modelDir = ModelDirectory.resolve(model, encoding.cacheRoot());
+    CorpusEncodingJob.Request request = new CorpusEncodingJob.Request(dataset.toAbsolutePath().toString(), format,
+        modelDir.toAbsolutePath().toString(), encoding.engine(), encoding.cacheRoot().toAbsolutePath().toString(),
+        encoding.batchSize(), shardSize, SparkCommands.threads());
+    try (JavaSparkContext spark = sparkOptions.start("encode")) {
+      CorpusEncodingJob.Result r = CorpusEncodingJob.run(spark, request, output, sparkOptions.partitions(spark));
+      spec.commandLine().getErr().printf(Locale.ROOT,
+          "spark encode: %d vectors in %s (%d already there), %d shards encoded on %s, %.1f s%n", r.count(), output,
+          r.resumedFrom(), r.shardsEncoded(), spark.master(), r.seconds());
+    }
+    return 0;
+  }
+}
