@@ -15,53 +15,39 @@ import dev.quarry.index.VectorIndexConfig;
 import dev.quarry.index.VectorIndexes;
 import dev.quarry.model.TextEncoder;
 import dev.quarry.util.Progress;
-import java.util.ArrayList;
+import dev.quarry.vectors.VectorReader;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Evaluates an encoder's current weights in memory (no caches): encodes the passages and queries, ranks with an exact
- * index, and scores the run. Used for dev-split model selection during training and for test numbers after it.
+ * Evaluates an encoder's current weights (no caches): encodes the passages into a scratch artifact and the queries,
+ * ranks with an exact index over the memory-mapped vectors, and scores the run. Used for dev-split model selection during training and for test numbers after it.
  */
 public final class DenseEvaluation {
   private DenseEvaluation() {
   }
 
   /**
-   * The embeddings of a corpus on disk with the encoder's current weights, in corpus order. The texts are read for
-   * this call only; the vectors are what stays.
+   * Ranks {@code queries} against {@code corpus} encoded with the encoder's current weights (into {@code scratch}, a
+   * folder deleted afterwards: {@link CorpusVectors}) and evaluates the run at depth {@code k}.
    */
-  public static float[][] encodeCorpus(TextEncoder encoder, PassageStore corpus, int batchSize, Progress progress) {
-    List<String> texts = new ArrayList<>(corpus.size());
-    corpus.forEach(p -> texts.add(p.titleAndText()));
-    return encoder.encodePassages(texts, batchSize, progress);
-  }
-
-  /** The ids of a corpus on disk, in corpus order (the rows of {@link #encodeCorpus}). */
-  public static List<String> ids(PassageStore corpus) {
-    List<String> ids = new ArrayList<>(corpus.size());
-    corpus.forEach(p -> ids.add(p.id()));
-    return ids;
-  }
-
-  /** Ranks {@code queries} against an encoded corpus and evaluates the run. */
-  public static EvalReport evaluate(TextEncoder encoder, List<String> corpusIds, float[][] corpusVectors,
-      List<Query> queries, Qrels qrels, List<Metric> metrics, int batchSize, int k, Progress progress) {
-    Run run = search(encoder, corpusIds, corpusVectors, queries, batchSize, k, progress);
-    return new Evaluator(EvalConfig.DEFAULT).evaluate(qrels, run, metrics);
-  }
-
-  /** The run of {@code queries} against an encoded corpus. */
-  public static Run search(TextEncoder encoder, List<String> corpusIds, float[][] corpusVectors,
-      List<Query> queries, int batchSize, int k, Progress progress) {
-    float[][] q = encoder.encodeQueries(queries.stream().map(Query::text).toList(), batchSize, progress);
-    try (VectorIndex index = VectorIndexes.build(corpusIds, corpusVectors, VectorIndexConfig.flat(Similarity.DOT_PRODUCT),
-        Progress.NONE)) {
-      List<List<ScoredDoc>> hits = index.search(q, k, Progress.NONE);
-      Run.Builder run = Run.builder("quarry-dev");
-      for (int i = 0; i < queries.size(); i++) {
-        run.put(queries.get(i).id(), hits.get(i));
+  public static EvalReport evaluate(TextEncoder encoder, PassageStore corpus, List<String> corpusIds, Path scratch,
+      List<Query> queries, Qrels qrels, List<Metric> metrics, int batchSize, int k) {
+    float[][] q = encoder.encodeQueries(queries.stream().map(Query::text).toList(), batchSize, Progress.NONE);
+    Run.Builder run = Run.builder("quarry-dev");
+    try {
+      CorpusVectors.encode(encoder, corpus, corpusIds, scratch, batchSize, Progress.NONE);
+      try (VectorReader vectors = VectorReader.open(scratch, VectorReader.Verification.STRUCTURE);
+          VectorIndex index = VectorIndexes.open(vectors, VectorIndexConfig.flat(Similarity.DOT_PRODUCT),
+              Progress.NONE)) {
+        List<List<ScoredDoc>> hits = index.search(q, k, Progress.NONE);
+        for (int i = 0; i < queries.size(); i++) {
+          run.put(queries.get(i).id(), hits.get(i));
+        }
       }
-      return run.build();
+    } finally {
+      CorpusVectors.delete(scratch);
     }
+    return new Evaluator(EvalConfig.DEFAULT).evaluate(qrels, run.build(), metrics);
   }
 }

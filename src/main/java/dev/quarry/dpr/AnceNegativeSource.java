@@ -63,7 +63,8 @@ final class AnceNegativeSource implements NegativeSource {
     try {
       List<Query> queries = groups.stream().map(g -> new Query(g.queryId(), g.query())).toList();
       TrainableTowers copy = new TrainableTowers(inference, false);
-      TableBuilder builder = new TableBuilder(inference, copy::loadWeights, corpus, queries, a);
+      TableBuilder builder = new TableBuilder(inference, copy::loadWeights, corpus, queries, a,
+          out.resolve("ance-vectors.scratch"));
       return new AnceNegativeSource(a, inference, new AnceNegatives(a, out, builder, corpus), out,
           config.training().temperature());
     } catch (RuntimeException e) {

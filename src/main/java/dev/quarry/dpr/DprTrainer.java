@@ -5,6 +5,7 @@ import dev.quarry.config.ConfigPaths;
 import dev.quarry.data.PassageStore;
 import dev.quarry.data.Qrels;
 import dev.quarry.data.Query;
+import dev.quarry.dense.CorpusVectors;
 import dev.quarry.dense.DenseEvaluation;
 import dev.quarry.eval.Metric;
 import dev.quarry.loss.InfoNceLoss;
@@ -22,7 +23,6 @@ import dev.quarry.train.TrainingConfig;
 import dev.quarry.train.TrainingGroups;
 import dev.quarry.train.TrainingJob;
 import dev.quarry.train.TrainingLoop;
-import dev.quarry.util.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +93,7 @@ public final class DprTrainer {
         TextEncoder encoder = TextEncoder.load(modelDir, recipe, towers);
         NegativeSource negatives = AnceNegativeSource.open(config, modelDir, recipe, towers, groups, corpus,
             job.out())) {
-      List<String> corpusIds = DenseEvaluation.ids(corpus);
+      List<String> corpusIds = CorpusVectors.ids(corpus);
       TrainableTowers model = new TrainableTowers(encoder);
       ContrastiveStep step = new ContrastiveStep(model.query(), model.passage(), recipe,
           new InfoNceLoss((float) t.temperature()), config.distillationOrOff());
@@ -111,9 +111,8 @@ public final class DprTrainer {
         public double evaluate() {
           encoder.runOn(InferenceEngine.DEFAULT);   // the weights of this moment, on the inference engine
           try {
-            float[][] vectors = DenseEvaluation.encodeCorpus(encoder, corpus, 64, Progress.NONE);
-            return DenseEvaluation.evaluate(encoder, corpusIds, vectors, devQueries, devQrels, List.of(NDCG10), 64, 100,
-                Progress.NONE).mean(NDCG10);
+            return DenseEvaluation.evaluate(encoder, corpus, corpusIds, job.out().resolve("dev-vectors.scratch"),
+                devQueries, devQrels, List.of(NDCG10), 64, 100).mean(NDCG10);
           } finally {
             encoder.runOn(InferenceEngine.LIBTORCH);
           }

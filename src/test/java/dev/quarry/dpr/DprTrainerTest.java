@@ -172,6 +172,9 @@ class DprTrainerTest {
     addAnce(0);
     Path a = tmp.resolve("a");
     assertThat(trainer(a, Progress.NONE).train().steps()).isEqualTo(4);
+    // the dev evaluations' and the refreshes' corpus vectors went to scratch artifacts, deleted after each search
+    assertThat(a.resolve("ance-vectors.scratch")).doesNotExist();
+    assertThat(a.resolve("dev-vectors.scratch")).doesNotExist();
     List<dev.quarry.ance.RefreshLog.Entry> log = dev.quarry.ance.RefreshLog.read(
         a.resolve("ance").resolve(dev.quarry.ance.RefreshLog.FILE));
     assertThat(log).extracting(dev.quarry.ance.RefreshLog.Entry::weightsStep).containsExactly(0L, 1L, 2L, 3L);
