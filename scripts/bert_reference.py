@@ -10,6 +10,10 @@ the directory's sentence-transformers files (1_Pooling/config.json, 2_Normalize)
 A cross-encoder (config.json architectures BertForSequenceClassification, one label) is read the way
 transformers reads it: backbone weights under "bert.", the pooler (dense + tanh on [CLS]) and "classifier".
 
+A RoBERTa encoder (model_type roberta; transformers/models/roberta/modeling_roberta.py) is BERT's forward pass with
+RobertaEmbeddings' position ids: padding_idx + the running count of non-padding tokens, so a text's first token
+sits at position padding_idx + 1 (2 for pad_token_id 1); its weights may carry a "roberta." prefix.
+
 Usage: bert_reference.py MODEL_DIR INPUT_JSON OUTPUT_JSON
   INPUT_JSON:  {"ids": [[101, ...], ...]}            token ids per text (no padding)
                {"ids": [...], "types": [...]}        for a cross-encoder: ids and segment ids per pair
@@ -58,11 +62,20 @@ def gelu(x):
     return 0.5 * x * (1.0 + ERF(x / math.sqrt(2.0)))
 
 
+def position_ids(cfg, ids):
+    """BertEmbeddings: 0..n-1; RobertaEmbeddings (create_position_ids_from_input_ids): padding_idx + cumsum(mask)."""
+    if cfg["model_type"] != "roberta":
+        return np.arange(len(ids))
+    padding = cfg["pad_token_id"]
+    mask = (ids != padding).astype(np.int64)
+    return np.cumsum(mask) * mask + padding
+
+
 def forward(cfg, w, ids, types=None):
     n = len(ids)
     eps = cfg.get("layer_norm_eps", 1e-12)
     types = np.zeros(n, dtype=np.int64) if types is None else types
-    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:n] \
+    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][position_ids(cfg, ids)] \
         + w["embeddings.token_type_embeddings.weight"][types]
     x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps)
     heads = cfg["num_attention_heads"]
@@ -88,8 +101,10 @@ def forward(cfg, w, ids, types=None):
 def main():
     model_dir, input_json, output_json = sys.argv[1:4]
     cfg = json.load(open(os.path.join(model_dir, "config.json")))
-    assert cfg["model_type"] == "bert" and cfg["hidden_act"] == "gelu"
+    assert cfg["model_type"] in ("bert", "roberta") and cfg["hidden_act"] == "gelu"
     weights = read_safetensors(os.path.join(model_dir, "model.safetensors"))
+    if cfg["model_type"] == "roberta":
+        weights = {k[len("roberta."):] if k.startswith("roberta.") else k: v for k, v in weights.items()}
     if cfg.get("architectures", [""])[0] == "BertForSequenceClassification":
         cross_encoder(cfg, weights, json.load(open(input_json)), output_json)
         return

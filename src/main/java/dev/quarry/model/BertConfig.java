@@ -59,8 +59,12 @@ public record BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHe
       throw new IllegalArgumentException(source + " is a Hugging Face DPR encoder; import its question and context "
           + "encoders as one dual encoder with quarry import-dpr");
     }
+    if (type.equals("roberta")) {
+      throw new IllegalArgumentException(source + " is a RoBERTa encoder: give its directory as --model (or to "
+          + "ModelDirectory.resolve), which converts it once into Quarry's cache");
+    }
     if (!type.equals("bert")) {
-      throw new IllegalArgumentException(source + ": model_type \"" + type + "\" is not supported (only bert)");
+      throw new IllegalArgumentException(source + ": model_type \"" + type + "\" is not supported (only bert, and roberta through --model)");
     }
     String act = c.path("hidden_act").asText("gelu");
     if (!act.equals("gelu")) {

@@ -107,8 +107,10 @@ public final class BertModel implements AutoCloseable {
     }
     NDManager m = inputIds.getManager();
     NDArray positions = m.arange(0, (int) length, 1, DataType.INT64).expandDims(0);
+    // one token type (RoBERTa): every token reads row 0, whatever type a pair's tokenizer gave it
+    NDArray types = config.typeVocabSize() == 1 ? tokenTypeIds.zerosLike() : tokenTypeIds;
     NDArray x = embed(inputIds, "embeddings.word_embeddings.weight")
-        .add(embed(tokenTypeIds, "embeddings.token_type_embeddings.weight"))
+        .add(embed(types, "embeddings.token_type_embeddings.weight"))
         .add(embed(positions, "embeddings.position_embeddings.weight"));
     x = BertLayers.layerNorm(parameters, config, x, "embeddings.LayerNorm");
     x = BertLayers.dropout(x, config.hiddenDropout(), training);

@@ -57,6 +57,9 @@ public final class ModelDirectory {
           + "not read; convert it to model.safetensors first, for example in Python: AutoModel.from_pretrained(DIR)"
           + ".save_pretrained(DIR, safe_serialization=True)");
     }
+    if (!isDualEncoder(dir) && RobertaImport.isRoberta(dir)) {
+      return RobertaImport.importInto(dir, cacheRoot);
+    }
     for (Path tower : isDualEncoder(dir) ? List.of(dir.resolve(QUERY_TOWER), dir.resolve(PASSAGE_TOWER)) : List.of(dir)) {
       for (String f : List.of(CONFIG, WEIGHTS, TOKENIZER)) {
         if (!Files.exists(tower.resolve(f))) {
@@ -154,7 +157,7 @@ public final class ModelDirectory {
    * Writes an imported model directory (weights in Hugging Face's order, tokenizer, config, recipe) into the scratch
    * folder {@code temp} and renames it to {@code target}; if another process imported it first, its copy is kept.
    */
-  private static Path install(Path temp, Path target, List<NamedTensor> weights, InputStream tokenizer,
+  static Path install(Path temp, Path target, List<NamedTensor> weights, InputStream tokenizer,
       BertConfig config, EncoderRecipe recipe) throws IOException {
     Files.createDirectories(temp);
     Safetensors.write(temp.resolve(WEIGHTS), weights, Map.of("format", "pt"));

@@ -76,7 +76,9 @@ public final class OnnxBertGraph {
   private String bert() {
     String ids = g.input(INPUT_IDS, ElementType.INT64, Dim.named("batch"), Dim.named("sequence"));
     String mask = g.input(ATTENTION_MASK, ElementType.INT64, Dim.named("batch"), Dim.named("sequence"));
-    String types = g.input(TOKEN_TYPE_IDS, ElementType.INT64, Dim.named("batch"), Dim.named("sequence"));
+    String typeInput = g.input(TOKEN_TYPE_IDS, ElementType.INT64, Dim.named("batch"), Dim.named("sequence"));
+    // one token type (RoBERTa): every token reads row 0, as BertModel does
+    String types = config.typeVocabSize() == 1 ? g.node("Mul", List.of(typeInput, g.int64Scalar(0))) : typeInput;
     String length = g.node("Gather", List.of(g.node("Shape", List.of(ids)), g.int64Scalar(1)),
         new Attribute.Int("axis", 0));
     String positions = g.node("Range", List.of(g.int64Scalar(0), length, g.int64Scalar(1)));
