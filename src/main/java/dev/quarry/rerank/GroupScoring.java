@@ -30,43 +30,90 @@ public final class GroupScoring {
   private GroupScoring() {
   }
 
+  /** A query's pairs the cache does not hold: what a judge must score. */
+  public record Missing(String queryId, String query, List<Passage> passages) implements java.io.Serializable {
+  }
+
+  /** Scores the missing pairs of many queries at once, in order: a loop here, Spark tasks in quarry-spark. */
+  @FunctionalInterface
+  public interface Scorer {
+    List<float[]> score(List<Missing> missing, Progress.Task task);
+  }
+
   /** The groups with the judge's scores of all their passages. */
   public static List<TrainGroup> score(PairJudge judge, List<TrainGroup> groups, Path cache, Progress progress) {
-    Map<String, ObjectNode> cached = read(cache);
-    List<TrainGroup> out = new ArrayList<>(groups.size());
-    List<ObjectNode> written = new ArrayList<>(groups.size());
-    try (Progress.Task task = progress.start("teacher scores", groups.size())) {
-      for (TrainGroup g : groups) {
-        List<Passage> passages = new ArrayList<>(g.positives());
-        g.negatives().forEach(n -> passages.add(n.passage()));
-        ObjectNode entry = cached.get(g.queryId());
-        JsonNode known = entry != null && entry.path("query").asText().equals(g.query())
-            ? entry.path("scores") : JsonLines.MAPPER.createObjectNode();
-        List<Passage> missing = passages.stream().filter(p -> !known.path(p.id()).isNumber()).toList();
-        Map<String, Double> scores = new HashMap<>();
-        passages.forEach(p -> {
-          if (known.path(p.id()).isNumber()) {
-            scores.put(p.id(), known.path(p.id()).asDouble());
-          }
-        });
-        if (!missing.isEmpty()) {
-          float[] s = judge.score(new Query(g.queryId(), g.query()), missing);
-          for (int i = 0; i < s.length; i++) {
-            scores.put(missing.get(i).id(), (double) s[i]);
-          }
-        }
-        out.add(g.withTeacherScores(scores));
-        ObjectNode line = JsonLines.MAPPER.createObjectNode().put("query_id", g.queryId()).put("query", g.query());
-        ObjectNode s = line.putObject("scores");
-        passages.forEach(p -> s.put(p.id(), scores.get(p.id())));
-        written.add(line);
+    return score(groups, cache, (missing, task) -> {
+      List<float[]> out = new ArrayList<>(missing.size());
+      for (Missing m : missing) {
+        out.add(judge.score(new Query(m.queryId(), m.query()), m.passages()));
         task.step();
       }
+      return out;
+    }, progress);
+  }
+
+  /**
+   * The groups with {@code scorer}'s scores of all their passages: the cache's where it holds them under the same
+   * query text, {@code scorer}'s for the rest; the cache is then written with every score.
+   */
+  public static List<TrainGroup> score(List<TrainGroup> groups, Path cache, Scorer scorer, Progress progress) {
+    Map<String, ObjectNode> cached = read(cache);
+    List<Map<String, Double>> scores = new ArrayList<>(groups.size());
+    List<Missing> missing = new ArrayList<>();
+    List<Integer> missingGroup = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      TrainGroup g = groups.get(i);
+      ObjectNode entry = cached.get(g.queryId());
+      JsonNode known = entry != null && entry.path("query").asText().equals(g.query())
+          ? entry.path("scores") : JsonLines.MAPPER.createObjectNode();
+      Map<String, Double> s = new HashMap<>();
+      List<Passage> unknown = new ArrayList<>();
+      for (Passage p : passages(g)) {
+        if (known.path(p.id()).isNumber()) {
+          s.put(p.id(), known.path(p.id()).asDouble());
+        } else {
+          unknown.add(p);
+        }
+      }
+      scores.add(s);
+      if (!unknown.isEmpty()) {
+        missing.add(new Missing(g.queryId(), g.query(), unknown));
+        missingGroup.add(i);
+      }
     }
+    try (Progress.Task task = progress.start("teacher scores", missing.size())) {
+      List<float[]> computed = scorer.score(missing, task);
+      for (int j = 0; j < missing.size(); j++) {
+        List<Passage> ps = missing.get(j).passages();
+        float[] s = computed.get(j);
+        if (s.length != ps.size()) {
+          throw new IllegalStateException("the judge gave " + s.length + " scores for " + ps.size() + " passages of "
+              + "query " + missing.get(j).queryId());
+        }
+        for (int k = 0; k < s.length; k++) {
+          scores.get(missingGroup.get(j)).put(ps.get(k).id(), (double) s[k]);
+        }
+      }
+    }
+    List<TrainGroup> out = new ArrayList<>(groups.size());
     StringBuilder text = new StringBuilder();
-    written.forEach(o -> text.append(o.toString()).append('\n'));
+    for (int i = 0; i < groups.size(); i++) {
+      TrainGroup g = groups.get(i);
+      Map<String, Double> s = scores.get(i);
+      out.add(g.withTeacherScores(s));
+      ObjectNode line = JsonLines.MAPPER.createObjectNode().put("query_id", g.queryId()).put("query", g.query());
+      ObjectNode o = line.putObject("scores");
+      passages(g).forEach(p -> o.put(p.id(), s.get(p.id())));
+      text.append(line.toString()).append('\n');
+    }
     AtomicOutput.writeString(cache, text.toString());
     return List.copyOf(out);
+  }
+
+  private static List<Passage> passages(TrainGroup g) {
+    List<Passage> passages = new ArrayList<>(g.positives());
+    g.negatives().forEach(n -> passages.add(n.passage()));
+    return passages;
   }
 
   /** The cache's entries by query id; a missing file is an empty cache, a malformed line an error naming it. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "spark", mixinStandardHelpOptions = true,
     subcommands = {SparkEncodeCommand.class, SparkSearchCommand.class, SparkMineCommand.class,
-        SparkScoreCommand.class},
+        SparkScoreCommand.class, SparkScoreGroupsCommand.class},
     description = {"Quarry's corpus-scale work as Apache Spark jobs, equal to the single-node commands: encode a "
         + "corpus, search it, mine hard negatives from it, score a run's pairs with a cross-encoder or teacher."})
 public final class SparkCli implements Runnable {

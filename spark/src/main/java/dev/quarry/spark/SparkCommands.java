@@ -46,4 +46,12 @@ final class SparkCommands {
     }
     return DenseSearchJob.run(spark, vectors, queries.stream().map(Query::id).toList(), queryVectors, k, parts, tag);
   }
+
+  /** The judge {@code --model} names, over {@code dataset}, as the tasks open it. */
+  static PairScoringJob.Judge judge(dev.quarry.cli.JudgeOptions options, Path dataset,
+      dev.quarry.data.DatasetFormat format) {
+    return new PairScoringJob.Judge(options.model.toAbsolutePath().toString(),
+        dev.quarry.cli.Flags.positive(options.batchSize, "--batch-size"), options.engine(),
+        dataset.toAbsolutePath().toString(), format, options.cacheRoot().toAbsolutePath().toString(), threads());
+  }
 }

@@ -50,10 +50,8 @@ final class SparkScoreCommand implements Callable<Integer> {
     long started = System.nanoTime();
     data.open();
     Run run = input.run();
-    PairScoringJob.Request request = new PairScoringJob.Request(data.dataset.toAbsolutePath().toString(),
-        data.format, data.split, scorer.model.toAbsolutePath().toString(), Flags.positive(scorer.batchSize,
-            "--batch-size"), scorer.engine(), scorer.cacheRoot().toAbsolutePath().toString(), top,
-        "quarry-rerank-" + scorer.model.getFileName(), SparkCommands.threads());
+    PairScoringJob.Request request = new PairScoringJob.Request(SparkCommands.judge(scorer, data.dataset,
+        data.format), data.split, top, "quarry-rerank-" + scorer.model.getFileName());
     try (JavaSparkContext spark = sparkOptions.start("score")) {
       int parts = sparkOptions.partitions(spark);
       Run scored = PairScoringJob.run(spark, request, run, parts);

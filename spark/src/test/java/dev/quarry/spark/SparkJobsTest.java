@@ -179,6 +179,20 @@ class SparkJobsTest {
         cache.toString(), "--master", "local[2]", "--partitions", "4");
     assertThat(Files.readAllLines(scored)).hasSize(9 * 20).isEqualTo(Files.readAllLines(reranked))
         .isNotEqualTo(Files.readAllLines(dense));
+
+    Path teacherGroups = tmp.resolve("teacher-groups.jsonl");
+    quarry("score-groups", "--model", reranker.toString(), "--dataset", dataset.toString(), "--groups",
+        groups.toString(), "--output", teacherGroups.toString(), "--batch-size", "4", "--cache", cache.toString());
+    Path sparkTeacherGroups = tmp.resolve("spark-teacher-groups.jsonl");
+    for (int run = 0; run < 2; run++) {   // the second run finds every score in its cache
+      spark("score-groups", "--model", reranker.toString(), "--dataset", dataset.toString(), "--groups",
+          groups.toString(), "--output", sparkTeacherGroups.toString(), "--batch-size", "4", "--cache",
+          cache.toString(), "--master", "local[2]", "--partitions", "3");
+      assertThat(Files.readAllLines(sparkTeacherGroups)).hasSize(9).isEqualTo(Files.readAllLines(teacherGroups));
+      assertThat(Files.readAllLines(tmp.resolve("spark-teacher-groups.jsonl.scores.jsonl")))
+          .isEqualTo(Files.readAllLines(tmp.resolve("teacher-groups.jsonl.scores.jsonl")));
+    }
+    assertThat(Files.readString(sparkTeacherGroups)).contains("\"teacher_score\"");
   }
 
   @Test
