@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
     subcommands = {Bm25Command.class, EvalCommand.class, CompareCommand.class, FuseCommand.class,
         DenseCommand.class, EncodeCommand.class, MineCommand.class, TrainCommand.class, TrainRerankerCommand.class, TeacherCommand.class, RerankCommand.class, DenoiseCommand.class, PipelineCommand.class,
         PretrainCommand.class, ExportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, ModelsCommand.class, ScoreGroupsCommand.class, TrainReaderCommand.class, QaCommand.class, CompareAnswersCommand.class, ImportDprCommand.class, LabelQualityCommand.class,
-        CommandLine.HelpCommand.class})
+        CommandLine.HelpCommand.class},
+    footer = {"", "quarry spark encode|search|mine|score|score-groups: the same work as Apache Spark jobs (the "
+        + "quarry-spark module; bin/quarry spark --help, docs/spark.md)."})
 public final class QuarryCli {
   private QuarryCli() {
   }
