@@ -20,13 +20,17 @@ import dev.quarry.config.ConfigDefault;
  *     layer of its own (a sentence encoder), whose fresh head and prediction layer would otherwise send noise into it
  * @param headLearningRate the peak learning rate of the head and the MLM prediction layer (the schedule's shape is the
  *     backbone's); 0 uses {@code training.learning_rate}. Fresh layers want a larger rate than a pre-trained backbone
+ * @param documents what one document is, whose two spans are positives for each other ({@link SpanDocuments})
  */
 public record CondenserConfig(int earlyLayers, @ConfigDefault("2") int headLayers, int spanTokens,
     @ConfigDefault("16") int minTokens, @ConfigDefault("0.15") double maskProbability,
     @ConfigDefault("1.0") double mlmWeight, @ConfigDefault("1.0") double contrastiveWeight,
     // left out of toJson when 0, so that configs written before these keys hash (and resume) as they did
     @ConfigDefault("0") @JsonInclude(JsonInclude.Include.NON_DEFAULT) int headWarmupSteps,
-    @ConfigDefault("0") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double headLearningRate) {
+    @ConfigDefault("0") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double headLearningRate,
+    // left out of toJson when auto, for the same reason
+    @ConfigDefault("auto") @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = SpanDocuments.AutoFilter.class)
+    SpanDocuments documents) {
 
   public CondenserConfig {
     if (earlyLayers < 1) {
@@ -53,6 +57,9 @@ public record CondenserConfig(int earlyLayers, @ConfigDefault("2") int headLayer
       throw new IllegalArgumentException("condenser.mlm_weight and condenser.contrastive_weight must not be negative "
           + "and not both 0; mlm_weight=" + mlmWeight + ", contrastive_weight=" + contrastiveWeight);
     }
+    if (documents == null) {
+      throw new IllegalArgumentException("condenser.documents must be passage, title or auto");
+    }
     if (headWarmupSteps < 0) {
       throw new IllegalArgumentException("condenser.head_warmup_steps must not be negative; "
           + "condenser.head_warmup_steps=" + headWarmupSteps);
@@ -66,7 +73,8 @@ public record CondenserConfig(int earlyLayers, @ConfigDefault("2") int headLayer
   /** The paper's schedule: no head warm-up, one learning rate. */
   public CondenserConfig(int earlyLayers, int headLayers, int spanTokens, int minTokens, double maskProbability,
       double mlmWeight, double contrastiveWeight) {
-    this(earlyLayers, headLayers, spanTokens, minTokens, maskProbability, mlmWeight, contrastiveWeight, 0, 0);
+    this(earlyLayers, headLayers, spanTokens, minTokens, maskProbability, mlmWeight, contrastiveWeight, 0, 0,
+        SpanDocuments.AUTO);
   }
 
   /** The head's learning rate as a factor of the training rate {@code learningRate}. */

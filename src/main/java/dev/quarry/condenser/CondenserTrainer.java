@@ -53,7 +53,8 @@ public final class CondenserTrainer {
     Path tokenizer = modelDir.resolve(ModelDirectory.TOKENIZER);
     List<Passage> corpus = new ArrayList<>();
     job.dataset().forEachPassage(corpus::add);
-    SpanSampler sampler = new SpanSampler(corpus, tokenizer, SpecialTokens.read(tokenizer), config.condenser());
+    SpanSampler sampler = new SpanSampler(corpus, config.condenser().documents().resolve(job.dataset().format()),
+        tokenizer, SpecialTokens.read(tokenizer), config.condenser());
     Files.createDirectories(job.out());
     writeRunInfo(sampler);
     TrainingSeeds seeds = new TrainingSeeds(t.seed());
@@ -132,8 +133,9 @@ public final class CondenserTrainer {
     o.put("config", job.configFile().toAbsolutePath().toString());
     o.put("config_sha256", config.sha256());
     o.put("dataset", job.dataset().root().toAbsolutePath().toString());
+    o.put("document_unit", sampler.unit().name().toLowerCase(java.util.Locale.ROOT));
     o.put("documents", sampler.size());
-    o.put("documents_too_short", sampler.skipped());
+    o.put("documents_too_short", sampler.skipped());   // passages under min_tokens, left out
     o.put("steps_per_epoch", sampler.size() / config.training().batchSize());
     o.put("total_steps", (long) sampler.size() / config.training().batchSize() * config.training().epochs());
     AtomicOutput.writeString(job.out().resolve("run.json"), o.toPrettyString() + "\n");

@@ -11,23 +11,37 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * coCondenser's data: the corpus tokenized once, and for each sampled document two random spans of at most
- * {@code span_tokens} word pieces (overlap allowed; a short document gives its whole text twice, under different
- * masks), each wrapped as {@code [CLS] span [SEP]} and masked as BERT masks: {@code mask_probability} of the span's
- * pieces (at least one) are chosen, of which 80% become {@code [MASK]}, 10% a random piece and 10% stay.
- * Every draw comes from the generator the caller passes, so a step's batch is a function of its seed.
+ * coCondenser's data: the corpus tokenized once, grouped into documents ({@link SpanDocuments}: a passage, or all
+ * passages of one title), and for each sampled document two random spans of at most {@code span_tokens} word pieces,
+ * each from one of the document's passages drawn uniformly (overlap allowed; a short passage gives its whole text
+ * twice, under different masks), each wrapped as {@code [CLS] span [SEP]} and masked as BERT masks:
+ * {@code mask_probability} of the span's pieces (at least one) are chosen, of which 80% become {@code [MASK]}, 10% a
+ * random piece and 10% stay. A one-passage document draws no passage, so such corpora sample as they did before
+ * documents could hold several. Every draw comes from the generator the caller passes, so a step's batch is a
+ * function of its seed.
  */
 public final class SpanSampler {
-  private final List<long[]> documents;
+  private final List<long[][]> documents;
+  private final SpanDocuments unit;
   private final int skipped;
   private final SpecialTokens special;
   private final CondenserConfig config;
 
-  /** Tokenizes {@code corpus} ({@link Passage#titleAndText()}) with the model's tokenizer file. */
-  public SpanSampler(List<Passage> corpus, Path tokenizerJson, SpecialTokens special, CondenserConfig config) {
+  /**
+   * Tokenizes {@code corpus} ({@link Passage#titleAndText()}) with the model's tokenizer file and groups it into
+   * documents as {@code unit} says ({@link SpanDocuments#PASSAGE} or {@link SpanDocuments#TITLE}; resolve
+   * {@code AUTO} first). Passages of fewer than {@code min_tokens} pieces are left out; so is a document left empty.
+   */
+  public SpanSampler(List<Passage> corpus, SpanDocuments unit, Path tokenizerJson, SpecialTokens special,
+      CondenserConfig config) {
+    if (unit == SpanDocuments.AUTO) {
+      throw new IllegalArgumentException("resolve documents: auto against the dataset's format first");
+    }
+    this.unit = unit;
     this.special = special;
     this.config = config;
-    List<long[]> kept = new ArrayList<>();
+    java.util.Map<String, List<long[]>> byTitle = new java.util.LinkedHashMap<>();
+    List<List<long[]>> kept = new ArrayList<>();
     int tooShort = 0;
     try (HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
         .optAddSpecialTokens(false).optTruncation(false).optPadding(false).build()) {
@@ -36,15 +50,38 @@ public final class SpanSampler {
         long[] ids = e.getIds();
         if (ids.length < config.minTokens()) {
           tooShort++;
+        } else if (unit == SpanDocuments.TITLE && !p.title().isBlank()) {
+          List<long[]> doc = byTitle.get(p.title());
+          if (doc == null) {
+            doc = new ArrayList<>();
+            byTitle.put(p.title(), doc);
+            kept.add(doc);
+          }
+          doc.add(ids);
         } else {
-          kept.add(ids);
+          kept.add(new ArrayList<>(List.of(ids)));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the tokenizer " + tokenizerJson, e);
     }
-    this.documents = List.copyOf(kept);
+    this.documents = kept.stream().map(d -> d.toArray(long[][]::new)).toList();
     this.skipped = tooShort;
+  }
+
+  /** Every corpus entry a document of its own ({@link SpanDocuments#PASSAGE}). */
+  public SpanSampler(List<Passage> corpus, Path tokenizerJson, SpecialTokens special, CondenserConfig config) {
+    this(corpus, SpanDocuments.PASSAGE, tokenizerJson, special, config);
+  }
+
+  /** What a document is: {@link SpanDocuments#PASSAGE} or {@link SpanDocuments#TITLE}. */
+  public SpanDocuments unit() {
+    return unit;
+  }
+
+  /** Passages in document {@code d}. */
+  public int passages(int d) {
+    return documents.get(d).length;
   }
 
   /** Documents that can be sampled (the training items). */
@@ -52,7 +89,7 @@ public final class SpanSampler {
     return documents.size();
   }
 
-  /** Documents left out for having fewer than {@code min_tokens} pieces. */
+  /** Passages left out for having fewer than {@code min_tokens} pieces. */
   public int skipped() {
     return skipped;
   }
@@ -62,8 +99,9 @@ public final class SpanSampler {
     List<long[]> ids = new ArrayList<>(2 * docs.length);
     List<long[]> labels = new ArrayList<>(2 * docs.length);
     for (int d : docs) {
-      long[] doc = documents.get(d);
+      long[][] passages = documents.get(d);
       for (int s = 0; s < 2; s++) {
+        long[] doc = passages.length == 1 ? passages[0] : passages[random.nextInt(passages.length)];
         int length = Math.min(config.spanTokens(), doc.length);
         int start = random.nextInt(doc.length - length + 1);
         long[] row = new long[length + 2];

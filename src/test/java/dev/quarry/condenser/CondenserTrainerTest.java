@@ -128,9 +128,13 @@ class CondenserTrainerTest {
   void headWarmupHoldsTheBackboneAndTrainsTheHead() throws Exception {
     String before = PretrainConfig.load(config).sha256();
     Files.writeString(config,
-        Files.readString(config).replace("min_tokens: 4", "min_tokens: 4\n  head_warmup_steps: 0"));
+        Files.readString(config).replace("min_tokens: 4", "min_tokens: 4\n  head_warmup_steps: 0\n  documents: auto"));
     assertThat(PretrainConfig.load(config).sha256()).as("a config without the new keys hashes (resumes) as before")
         .isEqualTo(before);
+    Files.writeString(config, Files.readString(config).replace("documents: auto", "documents: title"));
+    assertThat(PretrainConfig.load(config).sha256()).isNotEqualTo(before);
+    assertThat(PretrainConfig.load(config).condenser().documents()).isEqualTo(SpanDocuments.TITLE);
+    Files.writeString(config, Files.readString(config).replace("\n  documents: title", ""));
     Files.writeString(config, Files.readString(config).replace("head_warmup_steps: 0",
         "head_warmup_steps: 2\n  head_learning_rate: 5.0e-3").replace("epochs: 2", "epochs: 1"));
     assertThat(PretrainConfig.load(config).condenser().headWarmupSteps()).isEqualTo(2);

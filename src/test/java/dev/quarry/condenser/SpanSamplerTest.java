@@ -106,4 +106,76 @@ class SpanSamplerTest {
     assertThatThrownBy(() -> SpecialTokens.read(bad)).hasMessageContaining("bad.json")
         .hasMessageContaining("WordPiece");
   }
+
+  @Test
+  void passagesOfOneTitleAreOneDocumentWhoseSpansComeFromAnyOfThem() {
+    // two articles of three paragraphs each (SQuAD's layout), one untitled passage, one paragraph too short
+    List<Passage> corpus = List.of(
+        new Passage("a1", "Alpha", "apple apple apple apple apple apple"),
+        new Passage("b1", "Beta", "river river river river river river"),
+        new Passage("a2", "Alpha", "banana banana banana banana banana banana"),
+        new Passage("x", "", "ocean ocean ocean ocean ocean ocean"),
+        new Passage("a3", "Alpha", "cherry cherry cherry cherry cherry cherry"),
+        new Passage("b2", "Beta", "mountain mountain mountain mountain mountain mountain"),
+        new Passage("b3", "Beta", "short"));
+    CondenserConfig config = new CondenserConfig(1, 2, 4, 4, 0.25, 1, 1);
+    SpanSampler byTitle = new SpanSampler(corpus, SpanDocuments.TITLE, tokenizer, special, config);
+    assertThat(byTitle.size()).isEqualTo(3);   // Alpha, Beta, the untitled passage
+    assertThat(byTitle.skipped()).isEqualTo(1);
+    assertThat(List.of(byTitle.passages(0), byTitle.passages(1), byTitle.passages(2))).containsExactly(3, 2, 1);
+    assertThat(new SpanSampler(corpus, SpanDocuments.PASSAGE, tokenizer, special, config).size()).isEqualTo(6);
+    java.util.Map<String, Long> words = new java.util.HashMap<>();
+    for (String w : List.of("alpha", "apple", "banana", "cherry", "beta", "river", "mountain", "ocean")) {
+      words.put(w, piece(w));
+    }
+    java.util.Set<String> alphaPairs = new java.util.HashSet<>();
+    SplitMix64 random = new SplitMix64(9);
+    for (int round = 0; round < 40; round++) {
+      MaskedSpans spans = byTitle.sample(new int[] {0, 1, 2}, random);
+      String[] source = new String[6];
+      for (int s = 0; s < 6; s++) {
+        source[s] = sourceWord(spans.inputIds().get(s), spans.labels().get(s), words);
+      }
+      assertThat(List.of(source[0], source[1])).allMatch(w -> List.of("apple", "banana", "cherry").contains(w));
+      assertThat(List.of(source[2], source[3])).allMatch(w -> List.of("river", "mountain").contains(w));
+      assertThat(List.of(source[4], source[5])).containsOnly("ocean");
+      alphaPairs.add(source[0] + "+" + source[1]);
+    }
+    assertThat(alphaPairs).as("the pair's spans come from different paragraphs of the article too")
+        .anyMatch(p -> !p.split("\\+")[0].equals(p.split("\\+")[1]));
+    // one-passage documents draw no passage: PASSAGE and TITLE sample a titleless corpus alike
+    List<Passage> untitled = corpus.stream().map(p -> new Passage(p.id(), "", p.text())).toList();
+    MaskedSpans a = new SpanSampler(untitled, SpanDocuments.PASSAGE, tokenizer, special, config)
+        .sample(new int[] {0, 3, 5}, new SplitMix64(3));
+    MaskedSpans b = new SpanSampler(untitled, SpanDocuments.TITLE, tokenizer, special, config)
+        .sample(new int[] {0, 3, 5}, new SplitMix64(3));
+    assertThat(a.inputIds()).usingRecursiveComparison().isEqualTo(b.inputIds());
+    assertThat(SpanDocuments.AUTO.resolve(dev.quarry.data.DatasetFormat.SQUAD)).isEqualTo(SpanDocuments.TITLE);
+    assertThat(SpanDocuments.AUTO.resolve(dev.quarry.data.DatasetFormat.DPR)).isEqualTo(SpanDocuments.TITLE);
+    assertThat(SpanDocuments.AUTO.resolve(dev.quarry.data.DatasetFormat.BEIR)).isEqualTo(SpanDocuments.PASSAGE);
+    assertThatThrownBy(() -> new SpanSampler(corpus, SpanDocuments.AUTO, tokenizer, special, config))
+        .hasMessageContaining("resolve");
+  }
+
+  private long piece(String word) {
+    try (var t = ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.builder().optTokenizerPath(tokenizer)
+        .optAddSpecialTokens(false).build()) {
+      return t.encode(word).getIds()[0];
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The paragraph word a span was cut from: its pieces before masking (labels hold the masked originals). */
+  private static String sourceWord(long[] ids, long[] labels, java.util.Map<String, Long> words) {
+    for (int i = 1; i < ids.length - 1; i++) {
+      long original = labels[i] != MaskedSpans.IGNORED ? labels[i] : ids[i];
+      for (var e : words.entrySet()) {
+        if (e.getValue() == original && !e.getKey().equals("alpha") && !e.getKey().equals("beta")) {
+          return e.getKey();
+        }
+      }
+    }
+    throw new AssertionError("no paragraph word in " + java.util.Arrays.toString(ids));
+  }
 }
