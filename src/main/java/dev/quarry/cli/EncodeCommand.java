@@ -2,7 +2,6 @@ package dev.quarry.cli;
 
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Datasets;
-import dev.quarry.data.DatasetFormat;
 import dev.quarry.data.Query;
 import dev.quarry.dense.DenseRetriever;
 import dev.quarry.dense.ModelFingerprint;
@@ -29,26 +28,14 @@ final class EncodeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "A bundled model or a model directory.")
-  String model;
-
-  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
-  Path dataset;
-
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
-  DatasetFormat format;
-
   @Option(names = "--queries", description = "Encode the queries of --split instead of the corpus.")
   boolean queries;
 
   @Option(names = "--split", paramLabel = "NAME", description = "Split whose queries --queries encodes.")
   String split;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Vectors artifact folder.")
-  Path output;
-
-  @Option(names = "--shard-size", defaultValue = "10000", description = "Rows per shard (default ${DEFAULT-VALUE}).")
-  int shardSize;
+  @Mixin
+  CorpusEncodingOptions corpus = new CorpusEncodingOptions();
 
   @Mixin
   EncodingOptions encoding = new EncodingOptions();
@@ -58,10 +45,10 @@ final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OutputPaths.folder(output, "--output");
+    OutputPaths.folder(corpus.output, "--output");
     int batchSize = encoding.batchSize();
-    Flags.positive(shardSize, "--shard-size");
-    Dataset data = Datasets.open(dataset, format);
+    Flags.positive(corpus.shardSize, "--shard-size");
+    Dataset data = Datasets.open(corpus.dataset, corpus.format);
     List<String> ids = new ArrayList<>();
     VectorEncoding.Texts texts;
     String inputSha;
@@ -84,14 +71,14 @@ final class EncodeCommand implements Callable<Integer> {
       texts = DenseRetriever.corpusTexts(data);
       inputSha = data.corpusChecksum();
     }
-    Path modelDir = ModelDirectory.resolve(model, encoding.cacheRoot());
+    Path modelDir = ModelDirectory.resolve(corpus.model, encoding.cacheRoot());
     try (TextEncoder encoder = TextEncoder.load(modelDir, encoding.engine())) {
       TextEncoder.Side side = queries ? TextEncoder.Side.QUERY : TextEncoder.Side.PASSAGE;
-      VectorEncoding.Result r = VectorEncoding.encode(encoder, side, ids, texts, output, batchSize, shardSize,
+      VectorEncoding.Result r = VectorEncoding.encode(encoder, side, ids, texts, corpus.output, batchSize, corpus.shardSize,
           DenseRetriever.producer(modelDir, ModelFingerprint.of(modelDir), encoder, inputSha,
               queries ? "queries" : "passages"), new ConsoleProgress(System.err));
       spec.commandLine().getErr().printf(Locale.ROOT,
-          "encode: %d vectors in %s (%d already there), %.1f s, real tokens %.1f%% of padded%n", r.count(), output,
+          "encode: %d vectors in %s (%d already there), %.1f s, real tokens %.1f%% of padded%n", r.count(), corpus.output,
           r.resumedFrom(), r.seconds(), 100 * r.realTokenFraction());
     }
     return 0;

@@ -3,10 +3,7 @@ package dev.quarry.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.JsonLines;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,23 +36,8 @@ class ExportReferenceTest {
         quarry[i] = reloaded.encodeBatch(TextEncoder.Side.PASSAGE, List.of(ids[i]))[0];
       }
     }
-    ObjectNode input = JsonLines.MAPPER.createObjectNode();
-    ArrayNode rows = input.putArray("ids");
-    for (long[] row : ids) {
-      ArrayNode r = rows.addArray();
-      for (long id : row) {
-        r.add(id);
-      }
-    }
-    Path in = tmp.resolve("ids.json");
-    Path out = tmp.resolve("embeddings.json");
-    Files.writeString(in, input.toString());
-    Process p = new ProcessBuilder("python3", Path.of("scripts/bert_reference.py").toAbsolutePath().toString(),
-        exported.toString(), in.toString(), out.toString()).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as("python3 scripts/bert_reference.py (needs python3 with numpy: apt-get install "
-        + "python3-numpy): %s", log).isZero();
-    JsonNode reference = JsonLines.MAPPER.readTree(out.toFile()).get("embeddings");
+    JsonNode reference = dev.quarry.testing.BertReference.embeddings(exported, java.util.Arrays.asList(ids),
+        tmp.resolve("reference"));
     double maxDiff = 0;
     for (int i = 0; i < texts.size(); i++) {
       for (int d = 0; d < quarry[i].length; d++) {

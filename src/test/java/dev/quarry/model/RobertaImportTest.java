@@ -152,7 +152,8 @@ class RobertaImportTest {
         assertThat(row[row.length - 1]).as("</s> last").isEqualTo(2);
       }
       assertThat(ids[3].length).as("truncated to max_seq_length").isEqualTo(32);
-      JsonNode reference = reference(source, ids);
+      JsonNode reference = dev.quarry.testing.BertReference.embeddings(source, java.util.Arrays.asList(ids),
+          tmp.resolve("reference"));
       for (int i = 0; i < texts.size(); i++) {
         for (int d = 0; d < 32; d++) {
           double r = reference.get(i).get(d).asDouble();
@@ -165,25 +166,6 @@ class RobertaImportTest {
 
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-4);
-  }
-
-  private JsonNode reference(Path dir, long[][] ids) throws Exception {
-    ObjectNode input = JsonLines.MAPPER.createObjectNode();
-    ArrayNode rows = input.putArray("ids");
-    for (long[] row : ids) {
-      ArrayNode r = rows.addArray();
-      for (long id : row) {
-        r.add(id);
-      }
-    }
-    Path in = tmp.resolve("ids.json");
-    Path out = tmp.resolve("embeddings.json");
-    Files.writeString(in, input.toString());
-    Process p = new ProcessBuilder("python3", Path.of("scripts/bert_reference.py").toAbsolutePath().toString(),
-        dir.toString(), in.toString(), out.toString()).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as("python3 scripts/bert_reference.py: %s", log).isZero();
-    return JsonLines.MAPPER.readTree(out.toFile()).get("embeddings");
   }
 
   @Test

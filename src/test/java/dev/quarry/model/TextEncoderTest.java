@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.quarry.testing.NativeMemory;
 import dev.quarry.util.Progress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

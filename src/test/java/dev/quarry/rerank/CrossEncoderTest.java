@@ -7,8 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.io.JsonLines;
 import dev.quarry.loss.RerankLoss;
 import dev.quarry.model.EncoderRecipe;
@@ -18,7 +16,6 @@ import dev.quarry.model.TinyModels;
 import dev.quarry.train.AdamW;
 import dev.quarry.train.AdamWConfig;
 import dev.quarry.train.GradientBuffers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -122,25 +119,8 @@ class CrossEncoderTest {
     }
     JsonNode config = JsonLines.MAPPER.readTree(saved.resolve("config.json").toFile());
     assertThat(config.path("architectures").get(0).asText()).isEqualTo("BertForSequenceClassification");
-    ObjectNode input = JsonLines.MAPPER.createObjectNode();
-    ArrayNode ids = input.putArray("ids");
-    ArrayNode types = input.putArray("types");
-    for (int i = 0; i < pairs.size(); i++) {
-      ArrayNode a = ids.addArray();
-      ArrayNode t = types.addArray();
-      for (int j = 0; j < pairs.ids().get(i).length; j++) {
-        a.add(pairs.ids().get(i)[j]);
-        t.add(pairs.types().get(i)[j]);
-      }
-    }
-    Path in = tmp.resolve("pairs.json");
-    Path out = tmp.resolve("logits.json");
-    Files.writeString(in, input.toString());
-    Process p = new ProcessBuilder("python3", Path.of("scripts/bert_reference.py").toAbsolutePath().toString(),
-        saved.toString(), in.toString(), out.toString()).redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as("python3 scripts/bert_reference.py: %s", log).isZero();
-    JsonNode reference = JsonLines.MAPPER.readTree(out.toFile()).get("logits");
+    JsonNode reference = dev.quarry.testing.BertReference.logits(saved, pairs.ids(), pairs.types(),
+        tmp.resolve("reference"));
     for (int i = 0; i < quarry.length; i++) {
       assertThat((double) quarry[i]).isCloseTo(reference.get(i).asDouble(), within(1e-4));
     }

@@ -1,9 +1,9 @@
 package dev.quarry.spark;
 
+import dev.quarry.cli.CorpusEncodingOptions;
 import dev.quarry.cli.EncodingOptions;
 import dev.quarry.cli.Flags;
 import dev.quarry.cli.ThreadsOption;
-import dev.quarry.data.DatasetFormat;
 import dev.quarry.io.OutputPaths;
 import dev.quarry.model.ModelDirectory;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "encode", mixinStandardHelpOptions = true,
@@ -23,21 +22,8 @@ final class SparkEncodeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--model", required = true, description = "A bundled model or a model directory.")
-  String model;
-
-  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "Dataset folder.")
-  Path dataset;
-
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset layout: ${COMPLETION-CANDIDATES}.")
-  DatasetFormat format;
-
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Vectors artifact folder.")
-  Path output;
-
-  @Option(names = "--shard-size", defaultValue = "10000",
-      description = "Rows per shard, the unit of work of a task (default ${DEFAULT-VALUE}, as quarry encode).")
-  int shardSize;
+  @Mixin
+  CorpusEncodingOptions corpus = new CorpusEncodingOptions();
 
   @Mixin
   EncodingOptions encoding = new EncodingOptions();
@@ -50,16 +36,16 @@ final class SparkEncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    OutputPaths.folder(output, "--output");
-    Flags.positive(shardSize, "--shard-size");
-    Path modelDir = ModelDirectory.resolve(model, encoding.cacheRoot());
-    CorpusEncodingJob.Request request = new CorpusEncodingJob.Request(dataset.toAbsolutePath().toString(), format,
+    OutputPaths.folder(corpus.output, "--output");
+    Flags.positive(corpus.shardSize, "--shard-size");
+    Path modelDir = ModelDirectory.resolve(corpus.model, encoding.cacheRoot());
+    CorpusEncodingJob.Request request = new CorpusEncodingJob.Request(corpus.dataset.toAbsolutePath().toString(), corpus.format,
         modelDir.toAbsolutePath().toString(), encoding.engine(), encoding.cacheRoot().toAbsolutePath().toString(),
-        encoding.batchSize(), shardSize, SparkCommands.threads());
+        encoding.batchSize(), corpus.shardSize, SparkCommands.threads());
     try (JavaSparkContext spark = sparkOptions.start("encode")) {
-      CorpusEncodingJob.Result r = CorpusEncodingJob.run(spark, request, output, sparkOptions.partitions(spark));
+      CorpusEncodingJob.Result r = CorpusEncodingJob.run(spark, request, corpus.output, sparkOptions.partitions(spark));
       spec.commandLine().getErr().printf(Locale.ROOT,
-          "spark encode: %d vectors in %s (%d already there), %d shards encoded on %s, %.1f s%n", r.count(), output,
+          "spark encode: %d vectors in %s (%d already there), %d shards encoded on %s, %.1f s%n", r.count(), corpus.output,
           r.resumedFrom(), r.shardsEncoded(), spark.master(), r.seconds());
     }
     return 0;

@@ -34,12 +34,8 @@ final class SparkMineCommand implements Callable<Integer> {
   @Mixin
   DatasetOptions data;
 
-  @Option(names = "--model", required = true, description = "The model that encoded --vectors; it encodes the "
-      + "queries.")
-  String model;
-
-  @Option(names = "--vectors", required = true, paramLabel = "DIR", description = "The corpus's vectors artifact.")
-  Path vectors;
+  @Mixin
+  VectorsOptions vectors = new VectorsOptions();
 
   @Option(names = "--hits", defaultValue = "100",
       description = "Candidates searched per query; at least --to (default ${DEFAULT-VALUE}).")
@@ -76,12 +72,12 @@ final class SparkMineCommand implements Callable<Integer> {
           + "must be among the hits searched");
     }
     Dataset dataset = data.open();
-    Path modelDir = ModelDirectory.resolve(model, encoding.cacheRoot());
+    Path modelDir = ModelDirectory.resolve(vectors.model, encoding.cacheRoot());
     ConsoleProgress progress = new ConsoleProgress(System.err);
     Run run;
     try (JavaSparkContext spark = sparkOptions.start("mine")) {
-      run = SparkCommands.search(spark, dataset, data.split, modelDir, encoding.engine(), vectors,
-          encoding.batchSize(), k, sparkOptions.partitions(spark), "quarry-dense-" + Path.of(model).getFileName(),
+      run = SparkCommands.search(spark, dataset, data.split, modelDir, encoding.engine(), vectors.vectors,
+          encoding.batchSize(), k, sparkOptions.partitions(spark), "quarry-dense-" + Path.of(vectors.model).getFileName(),
           progress);
     }
     // Mined from the run as its TREC file holds it (scores as written), so the groups equal quarry mine's on it.

@@ -1,13 +1,12 @@
 package dev.quarry.spark;
 
 import dev.quarry.cli.ConsoleProgress;
+import dev.quarry.cli.GroupScoringOptions;
 import dev.quarry.cli.JudgeOptions;
-import dev.quarry.data.DatasetFormat;
 import dev.quarry.data.Datasets;
 import dev.quarry.io.OutputPaths;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.mine.TrainGroupFormat;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,7 +14,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "score-groups", mixinStandardHelpOptions = true,
@@ -29,40 +27,28 @@ final class SparkScoreGroupsCommand implements Callable<Integer> {
   @Mixin
   JudgeOptions judge;
 
-  @Option(names = "--dataset", required = true, paramLabel = "DIR",
-      description = "The dataset the groups come from: a teacher's BM25 and dense members search its corpus.")
-  Path dataset;
-
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Dataset layout, when it should not be recognised: ${COMPLETION-CANDIDATES}.")
-  DatasetFormat format;
-
-  @Option(names = "--groups", required = true, paramLabel = "FILE", description = "Training groups (JSONL) to score.")
-  Path groups;
-
-  @Option(names = "--output", required = true, paramLabel = "FILE",
-      description = "The groups with teacher_score on every passage.")
-  Path output;
+  @Mixin
+  GroupScoringOptions files = new GroupScoringOptions();
 
   @Mixin
   SparkOptions sparkOptions = new SparkOptions();
 
   @Override
   public Integer call() {
-    OutputPaths.file(output, "--output");
-    List<TrainGroup> in = TrainGroupFormat.read(groups);   // a bad file fails before Spark starts
-    Datasets.open(dataset, format);
-    PairScoringJob.Judge j = SparkCommands.judge(judge, dataset, format);
+    OutputPaths.file(files.output, "--output");
+    List<TrainGroup> in = TrainGroupFormat.read(files.groups);   // a bad file fails before Spark starts
+    Datasets.open(files.dataset, files.format);
+    PairScoringJob.Judge j = SparkCommands.judge(judge, files.dataset, files.format);
     long started = System.nanoTime();
     try (JavaSparkContext spark = sparkOptions.start("score-groups")) {
       int parts = sparkOptions.partitions(spark);
       List<TrainGroup> scored = PairScoringJob.scoreGroups(spark, j, in,
-          output.resolveSibling(output.getFileName() + ".scores.jsonl"), parts, new ConsoleProgress(System.err));
-      TrainGroupFormat.write(output, scored);
+          files.cache(), parts, new ConsoleProgress(System.err));
+      TrainGroupFormat.write(files.output, scored);
       long pairs = scored.stream().mapToLong(g -> g.teacherScores().size()).sum();
       spec.commandLine().getErr().printf(Locale.ROOT, "spark score-groups: %d groups, %d passages scored by %s in %d"
           + " slices on %s, %.0f s, wrote %s%n", scored.size(), pairs, judge.model, parts, spark.master(),
-          (System.nanoTime() - started) / 1e9, output);
+          (System.nanoTime() - started) / 1e9, files.output);
     }
     return 0;
   }

@@ -29,12 +29,8 @@ final class SparkSearchCommand implements Callable<Integer> {
   @Mixin
   DatasetOptions data;
 
-  @Option(names = "--model", required = true, description = "The model that encoded --vectors: a bundled model or a "
-      + "model directory; it encodes the queries.")
-  String model;
-
-  @Option(names = "--vectors", required = true, paramLabel = "DIR", description = "The corpus's vectors artifact.")
-  Path vectors;
+  @Mixin
+  VectorsOptions vectors = new VectorsOptions();
 
   @Option(names = "--hits", defaultValue = "1000", description = "Hits written per query (default ${DEFAULT-VALUE}).")
   int k;
@@ -60,11 +56,11 @@ final class SparkSearchCommand implements Callable<Integer> {
     Flags.positive(k, "--hits");
     Flags.runTag(tag);
     long started = System.nanoTime();
-    Path modelDir = ModelDirectory.resolve(model, encoding.cacheRoot());
-    String runTag = tag != null ? tag : "quarry-dense-" + Path.of(model).getFileName();
+    Path modelDir = ModelDirectory.resolve(vectors.model, encoding.cacheRoot());
+    String runTag = tag != null ? tag : "quarry-dense-" + Path.of(vectors.model).getFileName();
     try (JavaSparkContext spark = sparkOptions.start("search")) {
       int parts = sparkOptions.partitions(spark);
-      Run run = SparkCommands.search(spark, data.open(), data.split, modelDir, encoding.engine(), vectors,
+      Run run = SparkCommands.search(spark, data.open(), data.split, modelDir, encoding.engine(), vectors.vectors,
           encoding.batchSize(), k, parts, runTag, new ConsoleProgress(System.err));
       TrecFormat.writeRun(output, run);
       spec.commandLine().getErr().printf(Locale.ROOT, "spark search: %d queries, %d corpus parts on %s, %.1f s, "
