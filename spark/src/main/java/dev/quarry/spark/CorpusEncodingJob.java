@@ -56,8 +56,8 @@ public final class CorpusEncodingJob {
       if (!pending.isEmpty()) {
         VectorWriter.Layout layout = writer.layout();
         String dir = output.toAbsolutePath().toString();
-        spark.parallelize(pending, Math.max(1, Math.min(partitions, pending.size())))
-            .foreach(shard -> encodeShard(request, dir, layout, shard));
+        TaskFailures.unwrapped(() -> spark.parallelize(pending, Math.max(1, Math.min(partitions, pending.size())))
+            .foreach(shard -> encodeShard(request, dir, layout, shard)));
         writer.adoptWrittenShards();
       }
       writer.finish();

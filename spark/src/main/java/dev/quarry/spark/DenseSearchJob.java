@@ -46,9 +46,9 @@ public final class DenseSearchJob {
     String dir = vectors.toAbsolutePath().toString();
     Broadcast<float[][]> shared = spark.broadcast(queries);
     try {
-      List<List<ScoredDoc>> hits = spark.parallelize(ranges, ranges.size())
+      List<List<ScoredDoc>> hits = TaskFailures.unwrapped(() -> spark.parallelize(ranges, ranges.size())
           .map(range -> searchPart(dir, range, shared.value(), k))
-          .treeReduce((a, b) -> merge(a, b, k));
+          .treeReduce((a, b) -> merge(a, b, k)));
       Run.Builder run = Run.builder(tag);
       for (int q = 0; q < queryIds.size(); q++) {
         run.put(queryIds.get(q), hits.get(q));

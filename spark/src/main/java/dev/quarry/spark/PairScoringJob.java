@@ -76,8 +76,8 @@ public final class PairScoringJob {
     }
     try {
       Map<String, List<ScoredDoc>> scored = new LinkedHashMap<>();
-      for (Map<String, List<ScoredDoc>> part : spark.parallelize(slices, slices.size())
-          .map(slice -> scoreSlice(request, slice)).collect()) {
+      for (Map<String, List<ScoredDoc>> part : TaskFailures.unwrapped(() -> spark.parallelize(slices, slices.size())
+          .map(slice -> scoreSlice(request, slice)).collect())) {
         scored.putAll(part);
       }
       Run.Builder out = Run.builder(request.tag());
@@ -127,8 +127,8 @@ public final class PairScoringJob {
               (int) ((long) missing.size() * (p + 1) / n))));
         }
         List<float[]> scores = new ArrayList<>(missing.size());
-        for (List<float[]> slice : spark.parallelize(slices, slices.size())
-            .map(slice -> scoreMissing(judge, slice)).collect()) {
+        for (List<float[]> slice : TaskFailures.unwrapped(() -> spark.parallelize(slices, slices.size())
+            .map(slice -> scoreMissing(judge, slice)).collect())) {
           scores.addAll(slice);
         }
         task.step(missing.size());

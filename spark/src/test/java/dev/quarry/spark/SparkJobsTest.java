@@ -217,4 +217,21 @@ class SparkJobsTest {
     assertThat(err.toString()).contains("--hits 10 is below --to 30");
     assertThat(Files.exists(tmp.resolve("g.jsonl"))).isFalse();
   }
+
+  @Test
+  void aTaskFailingOnBadInputReportsTheSingleNodeErrorNotSparksWrapper() {
+    Path run = Fixtures.write(tmp.resolve("bad.trec"), "q1 Q0 d3 1 2.0 x\nq1 Q0 nowhere 2 1.0 x\n");
+    Path reranker = tmp.resolve("bad-reranker");
+    try (CrossEncoder ce = CrossEncoder.fromEncoder(model, 32, 5)) {
+      ce.save(reranker);
+    }
+    StringWriter err = new StringWriter();
+    int code = SparkCli.run(new String[] {"score", "--model", reranker.toString(), "--dataset", dataset.toString(),
+        "--split", "train", "--run", run.toString(), "--output", tmp.resolve("bad-out.trec").toString(), "--cache",
+        cache.toString(), "--master", "local[1]"}, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).startsWith("quarry spark score: the run ranks document nowhere, which the corpus of")
+        .doesNotContain("Job aborted").doesNotContain("\tat ");
+    assertThat(tmp.resolve("bad-out.trec")).doesNotExist();
+  }
 }
