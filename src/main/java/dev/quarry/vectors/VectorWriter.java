@@ -222,6 +222,11 @@ public final class VectorWriter implements AutoCloseable {
     }
   }
 
+  /** Whether shard {@code shard}'s {@code .done} entry is in {@code dir}: for watching other writers' progress. */
+  public static boolean shardDone(Path dir, int shard) {
+    return Files.exists(dir.resolve(VectorsFormat.doneFile(shard)));
+  }
+
   /**
    * Takes in the shards {@link #writeShard} wrote into this writer's folder, each checked against its {@code .done}
    * entry and the ids this writer was given, as a resume checks them. Afterwards every row is written and

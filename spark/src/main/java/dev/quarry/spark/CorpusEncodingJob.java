@@ -42,6 +42,15 @@ public final class CorpusEncodingJob {
   }
 
   public static Result run(JavaSparkContext spark, Request request, Path output, int partitions) {
+    return run(spark, request, output, partitions, Progress.NONE);
+  }
+
+  /**
+   * As above; {@code progress} sees the rows of finished shards, watched on the output folder (their {@code .done}
+   * entries) every second while the tasks run.
+   */
+  public static Result run(JavaSparkContext spark, Request request, Path output, int partitions,
+      Progress progress) {
     long started = System.nanoTime();
     Dataset data = Datasets.open(Path.of(request.dataset()), request.format());
     List<String> ids = DenseRetriever.corpusIds(data);
@@ -56,8 +65,10 @@ public final class CorpusEncodingJob {
       if (!pending.isEmpty()) {
         VectorWriter.Layout layout = writer.layout();
         String dir = output.toAbsolutePath().toString();
-        TaskFailures.unwrapped(() -> spark.parallelize(pending, Math.max(1, Math.min(partitions, pending.size())))
-            .foreach(shard -> encodeShard(request, dir, layout, shard)));
+        try (ShardWatch watch = new ShardWatch(output, layout, pending, progress)) {
+          TaskFailures.unwrapped(() -> spark.parallelize(pending, Math.max(1, Math.min(partitions, pending.size())))
+              .foreach(shard -> encodeShard(request, dir, layout, shard)));
+        }
         writer.adoptWrittenShards();
       }
       writer.finish();
@@ -86,5 +97,48 @@ public final class CorpusEncodingJob {
           request.batchSize(), Progress.Task.NONE);
     }
     VectorWriter.writeShard(Path.of(dir), layout, shard, ids, vectors);
+  }
+
+  /** Steps a progress task by each pending shard's rows once its {@code .done} entry appears, polling every second. */
+  private static final class ShardWatch implements AutoCloseable {
+    private final java.util.concurrent.ScheduledExecutorService poller =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "quarry-spark-shard-watch");
+          t.setDaemon(true);
+          return t;
+        });
+    private final Progress.Task task;
+    private final java.util.Set<Integer> waiting;
+    private final Path dir;
+    private final VectorWriter.Layout layout;
+
+    ShardWatch(Path dir, VectorWriter.Layout layout, List<Integer> pending, Progress progress) {
+      this.dir = dir;
+      this.layout = layout;
+      long rows = pending.stream().mapToLong(k -> layout.endRow(k) - layout.firstRow(k)).sum();
+      this.task = progress.start("encode passages (spark)", rows);
+      this.waiting = new java.util.concurrent.ConcurrentSkipListSet<>(pending);
+      poller.scheduleWithFixedDelay(this::poll, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void poll() {
+      for (int k : List.copyOf(waiting)) {
+        if (VectorWriter.shardDone(dir, k) && waiting.remove(k)) {
+          task.step(layout.endRow(k) - layout.firstRow(k));
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      poller.shutdownNow();
+      try {
+        poller.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      poll();   // the shards finished since the last look
+      task.close();
+    }
   }
 }

@@ -43,7 +43,8 @@ final class SparkEncodeCommand implements Callable<Integer> {
         modelDir.toAbsolutePath().toString(), encoding.engine(), encoding.cacheRoot().toAbsolutePath().toString(),
         encoding.batchSize(), corpus.shardSize, SparkCommands.threads());
     try (JavaSparkContext spark = sparkOptions.start("encode")) {
-      CorpusEncodingJob.Result r = CorpusEncodingJob.run(spark, request, corpus.output, sparkOptions.partitions(spark));
+      CorpusEncodingJob.Result r = CorpusEncodingJob.run(spark, request, corpus.output, sparkOptions.partitions(spark),
+          new dev.quarry.cli.ConsoleProgress(System.err));
       spec.commandLine().getErr().printf(Locale.ROOT,
           "spark encode: %d vectors in %s (%d already there), %d shards encoded on %s, %.1f s%n", r.count(), corpus.output,
           r.resumedFrom(), r.shardsEncoded(), spark.master(), r.seconds());

@@ -137,6 +137,33 @@ class SparkJobsTest {
         "local[2]");
     assertThat(report).contains("(20 already there), 4 shards encoded");
     assertSameFiles(single, spark);
+    // the job's progress counts the rows of the shards it wrote, as their .done entries appear
+    Path again = tmp.resolve("resume-progress");
+    java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong stepped = new java.util.concurrent.atomic.AtomicLong();
+    Progress watched = (name, n) -> {
+      total.set(n);
+      return new Progress.Task() {
+        @Override
+        public void step(long rows) {
+          stepped.addAndGet(rows);
+        }
+
+        @Override
+        public void close() {
+        }
+      };
+    };
+    try (org.apache.spark.api.java.JavaSparkContext context = new org.apache.spark.api.java.JavaSparkContext(
+        new org.apache.spark.SparkConf().setMaster("local[2]").setAppName("progress")
+            .set("spark.ui.enabled", "false"))) {
+      CorpusEncodingJob.Result r = CorpusEncodingJob.run(context, new CorpusEncodingJob.Request(dataset.toString(),
+          null, model.toString(), InferenceEngine.DEFAULT, cache.toString(), 4, 10, null), again, 3, watched);
+      assertThat(r.shardsEncoded()).isEqualTo(6);
+    }
+    assertThat(total.get()).isEqualTo(57);
+    assertThat(stepped.get()).isEqualTo(57);
+    assertSameFiles(single, again);
   }
 
   @Test
