@@ -21,17 +21,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every config under examples/ loads: the README's commands use them as they are. */
 class ExampleConfigsTest {
   /** Each file under examples/ and the loader its command uses; a new example without an entry fails the test. */
-  private static final Map<String, Consumer<Path>> LOADERS = Map.of(
-      "scifact-dpr.yaml", TrainConfigLoader::load,
-      "squad-dpr.yaml", TrainConfigLoader::load,
-      "scifact-ance.yaml", p -> assertThat(TrainConfigLoader.load(p).ance()).isPresent(),
-      "scifact-cocondenser-finetune.yaml", TrainConfigLoader::load,
-      "scifact-cocondenser.yaml", p -> assertThat(PretrainConfig.load(p).training().epochs()).isEqualTo(1),
-      "scifact-reranker.yaml", RerankerConfig::load,
-      "scifact-rocketqa.yaml", RocketQaConfig::load,
-      "scifact-rocketqa-teacher.yaml", RocketQaConfig::load,
-      "scifact-teacher.yaml", p -> TeacherConfig.load(p, Overrides.NONE),
-      "squad-reader.yaml", p -> assertThat(ReaderConfig.load(p, Overrides.NONE).data().negatives()).isEqualTo(3));
+  private static final Map<String, Consumer<Path>> LOADERS = Map.ofEntries(
+      Map.entry("scifact-dpr.yaml", TrainConfigLoader::load),
+      Map.entry("squad-dpr.yaml", TrainConfigLoader::load),
+      Map.entry("scifact-ance.yaml", p -> assertThat(TrainConfigLoader.load(p).ance()).isPresent()),
+      Map.entry("scifact-cocondenser-finetune.yaml", TrainConfigLoader::load),
+      Map.entry("scifact-cocondenser.yaml",
+          p -> assertThat(PretrainConfig.load(p).training().epochs()).isEqualTo(1)),
+      Map.entry("scifact-reranker.yaml", RerankerConfig::load),
+      Map.entry("scifact-rocketqa.yaml", RocketQaConfig::load),
+      Map.entry("scifact-rocketqa-teacher.yaml", RocketQaConfig::load),
+      Map.entry("scifact-teacher.yaml", p -> TeacherConfig.load(p, Overrides.NONE)),
+      Map.entry("squad-reader.yaml",
+          p -> assertThat(ReaderConfig.load(p, Overrides.NONE).data().negatives()).isEqualTo(3)),
+      Map.entry("scifact-cocondenser-rounds.yaml", p -> assertThat(dev.quarry.condenser.RoundsConfig.load(p,
+          Overrides.NONE).train()).exists()));
 
   @Test
   void everyFileUnderExamplesLoads() throws IOException {
