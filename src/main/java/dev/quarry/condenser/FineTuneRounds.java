@@ -142,7 +142,7 @@ public final class FineTuneRounds {
     return groups;
   }
 
-  /** Round 2's groups: each round-1 group's BM25 negatives, then the round-1 model's mined ones not among them. */
+  /** Round 2's groups: each round-1 group's BM25 negatives merged with the round-1 model's mined ones ({@link #merge}). */
   private ObjectNode mine(Path dir, ObjectNode inputs) {
     Path round1 = out.resolve(Stage.ROUND1.dir());
     Run run = DenseRetriever.retrieve(dataset, dataset.queries(split), DenseConfig.exact(round1.resolve("model"),
@@ -164,8 +164,10 @@ public final class FineTuneRounds {
   }
 
   /**
-   * Each group of {@code bm25} with the negatives of the same query in {@code mined} added after its own (a passage
-   * both hold is kept once, as BM25's); queries only {@code mined} has are added after them.
+   * Each group of {@code bm25} with the negatives of the same query in {@code mined} merged in, alternating and the
+   * mined first (mined, BM25, mined, BM25, ..., then the longer list's rest; a passage both hold is kept once, where it
+   * first comes). The trainer reads a group's first {@code negatives_per_query} negatives, so with 1 a round-2 step
+   * trains on the round-1 model's hard negative and with 2 on one of each. Queries only {@code mined} has come last.
    */
   static List<TrainGroup> merge(List<TrainGroup> bm25, List<TrainGroup> mined) {
     Map<String, TrainGroup> byQuery = new LinkedHashMap<>();
@@ -179,14 +181,11 @@ public final class FineTuneRounds {
       Set<String> seen = new HashSet<>();
       first.positives().forEach(p -> seen.add(p.id()));
       List<TrainGroup.Negative> negatives = new ArrayList<>();
-      for (TrainGroup.Negative n : first.negatives()) {
-        if (seen.add(n.passage().id())) {
-          negatives.add(n);
-        }
-      }
-      for (TrainGroup.Negative n : g.negatives()) {
-        if (seen.add(n.passage().id())) {
-          negatives.add(n);
+      for (int i = 0; i < Math.max(g.negatives().size(), first.negatives().size()); i++) {
+        for (List<TrainGroup.Negative> source : List.of(g.negatives(), first.negatives())) {
+          if (i < source.size() && seen.add(source.get(i).passage().id())) {
+            negatives.add(source.get(i));
+          }
         }
       }
       List<Passage> positives = first.positives();
