@@ -19,6 +19,7 @@ public final class CorpusEncodingOptions {
   public Path output;
 
   @Option(names = "--shard-size", defaultValue = "10000",
-      description = "Rows per shard: the unit a resume restarts at, and a Spark task's work (default ${DEFAULT-VALUE}).")
+      description = "Rows per shard: the unit a resume restarts at, and a Spark task's work "
+          + "(default ${DEFAULT-VALUE}).")
   public int shardSize;
 }

@@ -74,12 +74,12 @@ final class EncodeCommand implements Callable<Integer> {
     Path modelDir = ModelDirectory.resolve(corpus.model, encoding.cacheRoot());
     try (TextEncoder encoder = TextEncoder.load(modelDir, encoding.engine())) {
       TextEncoder.Side side = queries ? TextEncoder.Side.QUERY : TextEncoder.Side.PASSAGE;
-      VectorEncoding.Result r = VectorEncoding.encode(encoder, side, ids, texts, corpus.output, batchSize, corpus.shardSize,
-          DenseRetriever.producer(modelDir, ModelFingerprint.of(modelDir), encoder, inputSha,
+      VectorEncoding.Result r = VectorEncoding.encode(encoder, side, ids, texts, corpus.output, batchSize,
+          corpus.shardSize, DenseRetriever.producer(modelDir, ModelFingerprint.of(modelDir), encoder, inputSha,
               queries ? "queries" : "passages"), new ConsoleProgress(System.err));
       spec.commandLine().getErr().printf(Locale.ROOT,
-          "encode: %d vectors in %s (%d already there), %.1f s, real tokens %.1f%% of padded%n", r.count(), corpus.output,
-          r.resumedFrom(), r.seconds(), 100 * r.realTokenFraction());
+          "encode: %d vectors in %s (%d already there), %.1f s, real tokens %.1f%% of padded%n", r.count(),
+          corpus.output, r.resumedFrom(), r.seconds(), 100 * r.realTokenFraction());
     }
     return 0;
   }

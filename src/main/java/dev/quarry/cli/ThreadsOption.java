@@ -20,6 +20,6 @@ public final class ThreadsOption {
     if (n <= 0) {
       throw new ParameterException(spec.commandLine(), "--threads must be positive, found " + n);
     }
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
+    System.setProperty(dev.quarry.model.Torch.THREADS_PROPERTY, Integer.toString(n));
   }
 }

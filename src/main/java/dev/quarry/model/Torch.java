@@ -17,13 +17,16 @@ public final class Torch {
   private Torch() {
   }
 
+  /** The system property that sets the engines' threads (DJL's name; ONNX Runtime sessions read it too). */
+  public static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
   /** Loads the engine and sets its thread count, once. */
   public static synchronized void configureThreads() {
     if (configured) {
       return;
     }
     Engine.getEngine("PyTorch");
-    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+    if (System.getProperty(THREADS_PROPERTY) == null) {
       JniUtils.setNumThreads(Runtime.getRuntime().availableProcessors());
     }
     configured = true;

@@ -19,7 +19,7 @@ final class SparkCommands {
 
   /** The engine threads {@code --threads} set on this JVM (null: the engine's default), for the workers. */
   static String threads() {
-    return System.getProperty("ai.djl.pytorch.num_threads");
+    return System.getProperty(dev.quarry.model.Torch.THREADS_PROPERTY);
   }
 
   /**

@@ -39,15 +39,15 @@ final class SparkEncodeCommand implements Callable<Integer> {
     OutputPaths.folder(corpus.output, "--output");
     Flags.positive(corpus.shardSize, "--shard-size");
     Path modelDir = ModelDirectory.resolve(corpus.model, encoding.cacheRoot());
-    CorpusEncodingJob.Request request = new CorpusEncodingJob.Request(corpus.dataset.toAbsolutePath().toString(), corpus.format,
-        modelDir.toAbsolutePath().toString(), encoding.engine(), encoding.cacheRoot().toAbsolutePath().toString(),
+    CorpusEncodingJob.Request request = new CorpusEncodingJob.Request(corpus.dataset.toAbsolutePath().toString(),
+        corpus.format, modelDir.toAbsolutePath().toString(), encoding.engine(), encoding.cacheRoot().toAbsolutePath().toString(),
         encoding.batchSize(), corpus.shardSize, SparkCommands.threads());
     try (JavaSparkContext spark = sparkOptions.start("encode")) {
       CorpusEncodingJob.Result r = CorpusEncodingJob.run(spark, request, corpus.output, sparkOptions.partitions(spark),
           new dev.quarry.cli.ConsoleProgress(System.err));
       spec.commandLine().getErr().printf(Locale.ROOT,
-          "spark encode: %d vectors in %s (%d already there), %d shards encoded on %s, %.1f s%n", r.count(), corpus.output,
-          r.resumedFrom(), r.shardsEncoded(), spark.master(), r.seconds());
+          "spark encode: %d vectors in %s (%d already there), %d shards encoded on %s, %.1f s%n", r.count(),
+          corpus.output, r.resumedFrom(), r.shardsEncoded(), spark.master(), r.seconds());
     }
     return 0;
   }

@@ -77,8 +77,8 @@ final class SparkMineCommand implements Callable<Integer> {
     Run run;
     try (JavaSparkContext spark = sparkOptions.start("mine")) {
       run = SparkCommands.search(spark, dataset, data.split, modelDir, encoding.engine(), vectors.vectors,
-          encoding.batchSize(), k, sparkOptions.partitions(spark), "quarry-dense-" + Path.of(vectors.model).getFileName(),
-          progress);
+          encoding.batchSize(), k, sparkOptions.partitions(spark),
+          "quarry-dense-" + Path.of(vectors.model).getFileName(), progress);
     }
     // Mined from the run as its TREC file holds it (scores as written), so the groups equal quarry mine's on it.
     Path runFile = runOutput != null ? runOutput : output.resolveSibling(output.getFileName() + ".candidates.trec");

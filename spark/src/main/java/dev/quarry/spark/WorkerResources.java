@@ -28,7 +28,7 @@ final class WorkerResources {
   /** The engine threads a job asks for, set before a worker loads its first model (null: the engine's default). */
   static void threads(String threads) {
     if (threads != null) {
-      System.setProperty("ai.djl.pytorch.num_threads", threads);
+      System.setProperty(dev.quarry.model.Torch.THREADS_PROPERTY, threads);
     }
   }
 
