@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Train, mine, index, search and evaluate dense passage retrievers on the JVM.",
     subcommands = {Bm25Command.class, EvalCommand.class, CompareCommand.class, FuseCommand.class,
         DenseCommand.class, EncodeCommand.class, MineCommand.class, TrainCommand.class, TrainRerankerCommand.class, TeacherCommand.class, RerankCommand.class, DenoiseCommand.class, PipelineCommand.class,
-        PretrainCommand.class, ExportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, ModelsCommand.class, ScoreGroupsCommand.class, TrainReaderCommand.class, QaCommand.class, CompareAnswersCommand.class, ImportDprCommand.class, LabelQualityCommand.class, FinetuneRoundsCommand.class,
+        PretrainCommand.class, ExportCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, ModelsCommand.class, ScoreGroupsCommand.class, DistillGroupsCommand.class, TrainReaderCommand.class, QaCommand.class, CompareAnswersCommand.class, ImportDprCommand.class, LabelQualityCommand.class, FinetuneRoundsCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "quarry spark encode|search|mine|score|score-groups: the same work as Apache Spark jobs (the "
         + "quarry-spark module; bin/quarry spark --help, docs/spark.md)."})

@@ -80,7 +80,7 @@ public final class Augmenter {
   }
 
   /** {@code n} of the candidates, sampled without replacement, kept in rank order. */
-  private static List<TrainGroup.Negative> sample(List<TrainGroup.Negative> candidates, int n, Random random) {
+  static List<TrainGroup.Negative> sample(List<TrainGroup.Negative> candidates, int n, Random random) {
     List<Integer> positions = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       positions.add(i);

@@ -55,7 +55,7 @@ class QuarryCliTest {
   @Test
   void threadsMustBePositiveOnEveryCommandThatRunsAModel() {
     for (String command : new String[] {"dense", "encode", "rerank", "denoise", "train", "train-reranker", "pretrain",
-        "pipeline", "teacher", "index", "search", "serve", "score-groups"}) {
+        "pipeline", "teacher", "index", "search", "serve", "score-groups", "distill-groups"}) {
       Result r = run(command, "--threads", "0");
       assertThat(r.code()).as(command + ": " + r.err()).isEqualTo(2);
       assertThat(r.err()).as(command).contains("--threads must be positive, found 0");
