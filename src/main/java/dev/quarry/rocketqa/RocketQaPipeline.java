@@ -21,8 +21,11 @@ import dev.quarry.mine.PositiveRule;
 import dev.quarry.mine.TrainGroup;
 import dev.quarry.mine.TrainGroupFormat;
 import dev.quarry.model.InferenceEngine;
+import dev.quarry.rerank.Candidates;
 import dev.quarry.rerank.CrossEncoderTrainer;
 import dev.quarry.rerank.GroupScoring;
+import dev.quarry.rerank.LabelQuality;
+import dev.quarry.rerank.PairJudge;
 import dev.quarry.rerank.Reranker;
 import dev.quarry.rerank.RerankerConfig;
 import dev.quarry.teacher.FittedTeacher;
@@ -201,6 +204,7 @@ public final class RocketQaPipeline {
     try (Judges.Opened mc = judge()) {
       augmented = new Augmenter(mc.judge()).augment(pseudo, dataset, pseudoRun, config.settings().depth(),
           config.settings().thresholds(), md2.data().negativesPerQuery(), config.settings().seed(), progress);
+      labelQuality(mc.judge(), md2, dir, inputs);
     }
     List<TrainGroup> labeled = TrainGroupFormat.read(out.resolve(Stage.MD1.dirName()).resolve("groups.jsonl"));
     List<TrainGroup> mixed = Augmenter.mix(labeled, augmented.groups(), config.settings().augmentationRatio(),
@@ -213,6 +217,30 @@ public final class RocketQaPipeline {
         .put("groups", groups.toString());
     distillationScores(md2, dir, groups, inputs);
     return trainDualEncoder(Stage.MD2, dir, md2);
+  }
+
+  /**
+   * How far MC's augmentation labels can be trusted, measured where the truth is known: MC labels MD1's top
+   * {@code depth} of the dev queries (carved from the training split, so no dual encoder trained on their judgments)
+   * exactly as it labels the unlabeled queries, and its positive labels (at the positive threshold) and negative labels
+   * (below the negative threshold) get precision and recall against the qrels ({@code label-quality.json}; in the
+   * report). A fusion teacher's weights and calibration were fitted on these same queries, which the report says.
+   */
+  private void labelQuality(PairJudge judge, TrainConfig md2, Path dir, ObjectNode inputs) {
+    List<Query> queries = dataset.queries(split);
+    DevSplit carve = DevSplit.carveQueries(queries, md2.data().dev().queries(), md2.data().dev().seed());
+    if (carve.dev().isEmpty()) {
+      return;
+    }
+    int depth = config.settings().depth();
+    Run devRun = retrieve(model(Stage.MD1), DevSplit.select(queries, carve.dev()), depth, "md1-dev");
+    Denoiser.Thresholds t = config.settings().thresholds();
+    LabelQuality.Report report = LabelQuality.measure(judge, Candidates.of(dataset, split, devRun, depth),
+        dataset.qrels(split), List.of(t.negativeBelow(), t.positiveAbove()), progress);
+    ObjectNode json = report.toJson();
+    json.put("depth", depth).put("negative_below", t.negativeBelow()).put("positive_above", t.positiveAbove());
+    AtomicOutput.writeString(dir.resolve("label-quality.json"), json.toPrettyString() + "\n");
+    inputs.set("label_quality", json);
   }
 
   /**

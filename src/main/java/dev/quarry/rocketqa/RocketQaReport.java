@@ -60,8 +60,38 @@ final class RocketQaReport {
         md2.path("pseudo_queries").asInt(), md2.path("augmented_groups").asInt(),
         md2.path("without_confident_positive").asInt(), md2.path("without_confident_negative").asInt(),
         md2.path("augmented_groups_used").asInt(), md2.path("labeled_groups").asInt()));
+    JsonNode quality = md2.path("label_quality");
+    if (quality.isObject()) {
+      boolean teacher = "teacher".equals(results.get(Stage.MC).notes().get("judge"));
+      md.append(String.format(Locale.ROOT, "%n## How far MC's labels can be trusted%n%nMC labeled MD1's top %d of the "
+          + "%d dev queries (judgments withheld from every dual encoder) as it labels unlabeled queries: %d pairs, %d "
+          + "judged relevant in the qrels.%s%n%n| labels | count | precision | recall |%n|---|---|---|---|%n",
+          quality.path("depth").asInt(), quality.path("queries").asInt(), quality.path("pairs").asInt(),
+          quality.path("judged_relevant_pairs").asInt(), teacher ? " The teacher's weights and calibration were "
+              + "fitted on these queries, so its numbers here are optimistic." : ""));
+      JsonNode rows = quality.path("thresholds");
+      JsonNode negative = row(rows, quality.path("negative_below").asDouble());
+      JsonNode positive = row(rows, quality.path("positive_above").asDouble());
+      md.append(String.format(Locale.ROOT, "| positive (p >= %s) | %d | %.4f | %.4f |%n",
+          positive.path("threshold").asText(), positive.path("positive_labels").asInt(),
+          positive.path("positive_precision").asDouble(), positive.path("positive_recall").asDouble()));
+      md.append(String.format(Locale.ROOT, "| negative (p < %s) | %d | %.4f | %.4f |%n",
+          negative.path("threshold").asText(), negative.path("negative_labels").asInt(),
+          negative.path("negative_precision").asDouble(), negative.path("negative_recall").asDouble()));
+      md.append("\nUnjudged passages count as not relevant, so on sparse qrels positive precision is a lower bound.\n");
+    }
     root.set("augmentation", md2);
     AtomicOutput.writeString(out.resolve("report.json"), root.toPrettyString() + "\n");
     AtomicOutput.writeString(out.resolve("report.md"), md.toString());
+  }
+
+  /** The row of {@code threshold} among a label-quality report's rows. */
+  private static JsonNode row(JsonNode rows, double threshold) {
+    for (JsonNode r : rows) {
+      if (r.path("threshold").asDouble() == threshold) {
+        return r;
+      }
+    }
+    throw new IllegalStateException("the label-quality report has no row for threshold " + threshold);
   }
 }

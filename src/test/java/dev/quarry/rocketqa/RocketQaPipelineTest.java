@@ -273,6 +273,22 @@ class RocketQaPipelineTest {
     assertThat(Files.readString(out.resolve("report.md"))).contains("| md2 |").contains("## Denoising");
     JsonNode md2 = JsonLines.MAPPER.readTree(out.resolve("md2/manifest.json").toFile()).path("inputs");
     assertThat(md2.path("pseudo_queries").asInt()).isEqualTo(8);
+    // MC labeled MD1's top 6 of the 4 dev queries; the relevant pairs among them are what the train qrels say of
+    // MD1's dev run (the same exact search, 1000 deep); at 0.999999 every pair is labeled negative
+    JsonNode quality = md2.path("label_quality");
+    assertThat(quality.path("queries").asInt()).isEqualTo(4);
+    assertThat(quality.path("pairs").asInt()).isEqualTo(24);
+    dev.quarry.data.Run md1Dev = dev.quarry.data.TrecFormat.readAnyRun(out.resolve("md1/dev.trec"));
+    dev.quarry.data.Qrels qrels = Datasets.open(data).qrels("train");
+    long relevant = md1Dev.queryIds().stream().mapToLong(q -> md1Dev.docs(q).subList(0, 6).stream()
+        .filter(d -> qrels.judgments(q).getOrDefault(d.docId(), 0) > 0).count()).sum();
+    assertThat(quality.path("judged_relevant_pairs").asLong()).isEqualTo(relevant).isPositive();
+    JsonNode negativeRow = quality.path("thresholds").get(0);
+    assertThat(negativeRow.path("negative_labels").asInt()).isEqualTo(24);
+    assertThat(negativeRow.path("negative_recall").asDouble()).isEqualTo(1.0);
+    assertThat(out.resolve("md2/label-quality.json")).exists();
+    assertThat(Files.readString(out.resolve("report.md"))).contains("## How far MC's labels can be trusted")
+        .contains("| negative (p < 0.999999) | 24 |").doesNotContain("optimistic");
 
     long before = Files.getLastModifiedTime(out.resolve("md0/manifest.json")).toMillis();
     StringWriter again = new StringWriter();
@@ -372,6 +388,9 @@ class RocketQaPipelineTest {
     assertThat(dev.quarry.mine.TrainGroupFormat.read(out.resolve("md1/groups.jsonl")))
         .allSatisfy(g -> assertThat(g.teacherScores()).isEmpty());
     assertThat(out.resolve("md1/teacher-scores.jsonl")).doesNotExist();
+    assertThat(report.path("augmentation").path("label_quality").path("queries").asInt()).isEqualTo(4);
+    assertThat(Files.readString(out.resolve("report.md"))).contains("fitted on these queries, so its numbers here are "
+        + "optimistic");
   }
 
   @Test
