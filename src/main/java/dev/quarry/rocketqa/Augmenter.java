@@ -79,6 +79,26 @@ public final class Augmenter {
     return new Result(List.copyOf(groups), withoutPositive, withoutNegative);
   }
 
+  /**
+   * The labeled groups padded to {@code target} groups by drawing labeled groups again (a seeded shuffle, cycled), after
+   * them: augmentation's control, which trains on labeled data alone for the steps an augmented mix gives.
+   */
+  public static List<TrainGroup> padded(List<TrainGroup> labeled, int target, long seed) {
+    if (target < labeled.size()) {
+      throw new IllegalArgumentException("cannot pad " + labeled.size() + " groups down to " + target);
+    }
+    if (labeled.isEmpty() && target > 0) {
+      throw new IllegalArgumentException("no labeled group to pad with");
+    }
+    List<TrainGroup> shuffled = new ArrayList<>(labeled);
+    Collections.shuffle(shuffled, new Random(seed));
+    List<TrainGroup> out = new ArrayList<>(labeled);
+    for (int i = 0; out.size() < target; i++) {
+      out.add(shuffled.get(i % shuffled.size()));
+    }
+    return List.copyOf(out);
+  }
+
   /** {@code n} of the candidates, sampled without replacement, kept in rank order. */
   static List<TrainGroup.Negative> sample(List<TrainGroup.Negative> candidates, int n, Random random) {
     List<Integer> positions = new ArrayList<>();

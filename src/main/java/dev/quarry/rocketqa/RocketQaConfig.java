@@ -50,7 +50,7 @@ import java.util.Optional;
  * loads it with the stage's own loader; every stage section is also checked at load time, before anything runs.
  */
 public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections, Optional<TeacherConfig> teacher,
-    Path file, ObjectNode tree) {
+    List<Control> controls, Path file, ObjectNode tree) {
   /** The name a teacher member gives MD0's model, which the pipeline trains before it fits the teacher. */
   public static final String MD0_MEMBER = "md0";
 
@@ -67,7 +67,7 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
    * stage's own config binds once the pipeline has filled in the files it makes.
    */
   record Sections(Settings pipeline, Optional<TeacherConfig> teacher, ObjectNode md0, Optional<ObjectNode> mc,
-      ObjectNode md1, ObjectNode md2) {
+      ObjectNode md1, ObjectNode md2, @ConfigDefault("[]") List<Control> controls) {
     Optional<ObjectNode> section(Stage stage) {
       return switch (stage) {
         case MD0 -> Optional.of(md0);
@@ -145,7 +145,11 @@ public record RocketQaConfig(Settings settings, Map<Stage, ObjectNode> sections,
     for (Stage stage : Stage.values()) {
       bound.section(stage).ifPresent(section -> sections.put(stage, section));
     }
-    RocketQaConfig config = new RocketQaConfig(settings, sections, bound.teacher(), file, (ObjectNode) tree);
+    if (bound.controls().size() != new java.util.HashSet<>(bound.controls()).size()) {
+      throw new DataFormatException(file, 0, "controls lists a control twice: " + bound.controls(), null);
+    }
+    RocketQaConfig config = new RocketQaConfig(settings, sections, bound.teacher(), List.copyOf(bound.controls()),
+        file, (ObjectNode) tree);
     for (Stage stage : sections.keySet()) {   // every stage's section is checked before anything runs
       ObjectNode probe = config.stageConfig(stage, Path.of("train.jsonl"), Path.of("candidates.trec"));
       Path name = Path.of(file + "#" + stage.dirName());

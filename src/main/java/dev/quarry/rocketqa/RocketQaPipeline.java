@@ -72,45 +72,101 @@ public final class RocketQaPipeline {
     this.progress = progress;
   }
 
-  /** Runs every stage not done yet; returns each stage's result, and writes the report. */
+  /** Runs every stage not done yet, then every control; returns each stage's result, and writes the report. */
   public Map<Stage, StageResult> run() throws Exception {
     Map<Stage, StageResult> results = new EnumMap<>(Stage.class);
     for (Stage stage : Stage.values()) {
-      Path dir = out.resolve(stage.dirName());
-      Path manifest = dir.resolve(StageResult.FILE);
-      String sha = config.stageSha256(stage);
-      StageResult result;
-      if (Files.exists(manifest)) {
-        result = StageResult.read(manifest);
-        String made = result.configSha256();
-        if (!made.isEmpty() && !made.equals(sha)) {
-          throw new IllegalStateException("stage " + stage.dirName() + " in " + dir + " was finished under another "
-              + "config (its section, an earlier stage's, pipeline or teacher changed since): delete " + dir
-              + " and the later stages' folders to redo them with this config, or write to another --output");
-        }
-      } else {
-        Files.createDirectories(dir);
-        long started = System.nanoTime();
-        ObjectNode inputs = JsonLines.MAPPER.createObjectNode();
-        ObjectNode metrics;
-        try {
-          metrics = switch (stage) {
+      results.put(stage, runOrRead(out.resolve(stage.dirName()), stage, "stage " + stage.dirName(),
+          (dir, inputs) -> switch (stage) {
             case MD0 -> md0(dir, inputs);
             case MC -> config.teacher().isPresent() ? fitTeacher(dir, config.teacher().get(), inputs)
                 : mc(dir, inputs);
             case MD1 -> md1(dir, inputs);
             case MD2 -> md2(dir, inputs);
-          };
-        } catch (IllegalArgumentException | IllegalStateException e) {
-          throw new IllegalStateException("stage " + stage.dirName() + " (" + dir + "): " + e.getMessage(), e);
-        }
-        result = StageResult.of(stage, sha, inputs, metrics, (System.nanoTime() - started) / 6e10);
-        result.write(manifest);
-      }
-      results.put(stage, result);
+          }));
     }
-    RocketQaReport.write(out, results, read(out.resolve(Stage.MD1.dirName()).resolve("denoise.json")));
+    Map<Control, StageResult> controls = new EnumMap<>(Control.class);
+    for (Control control : config.controls()) {
+      controls.put(control, runOrRead(controlDir(control), control.controls(), "control " + control.dirName(),
+          (dir, inputs) -> control(control, dir, inputs)));
+    }
+    RocketQaReport.write(out, results, read(out.resolve(Stage.MD1.dirName()).resolve("denoise.json")), controls,
+        dataset, testSplit, config.settings().seed());
     return results;
+  }
+
+  /** What a stage or a control does in its folder, filling in its inputs; returns its metrics. */
+  @FunctionalInterface
+  private interface Body {
+    ObjectNode run(Path dir, ObjectNode inputs) throws Exception;
+  }
+
+  /**
+   * A finished stage's or control's result from its manifest (which must have been made under this config), or
+   * {@code body} run in {@code dir} and its manifest written last.
+   */
+  private StageResult runOrRead(Path dir, Stage stage, String what, Body body) throws Exception {
+    Path manifest = dir.resolve(StageResult.FILE);
+    String sha = config.stageSha256(stage);
+    if (Files.exists(manifest)) {
+      StageResult result = StageResult.read(manifest);
+      String made = result.configSha256();
+      if (!made.isEmpty() && !made.equals(sha)) {
+        throw new IllegalStateException(what + " in " + dir + " was finished under another config (its section, an "
+            + "earlier stage's, pipeline or teacher changed since): delete " + dir + " and the later stages' folders "
+            + "to redo them with this config, or write to another --output");
+      }
+      return result;
+    }
+    Files.createDirectories(dir);
+    long started = System.nanoTime();
+    ObjectNode inputs = JsonLines.MAPPER.createObjectNode();
+    ObjectNode metrics;
+    try {
+      metrics = body.run(dir, inputs);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalStateException(what + " (" + dir + "): " + e.getMessage(), e);
+    }
+    StageResult result = StageResult.of(stage, sha, inputs, metrics, (System.nanoTime() - started) / 6e10);
+    result.write(manifest);
+    return result;
+  }
+
+  private Path controlDir(Control control) {
+    return out.resolve("controls").resolve(control.dirName());
+  }
+
+  /**
+   * A control: the stage it controls trained again from its own section with one thing changed (see
+   * {@link Control}).
+   */
+  private ObjectNode control(Control control, Path dir, ObjectNode inputs) throws Exception {
+    Stage stage = control.controls();
+    Path groups = dir.resolve("groups.jsonl");
+    Optional<Path> init = init(stage);
+    switch (control) {
+      case MD1_UNDENOISED -> {
+        Run md0Train = TrecFormat.readAnyRun(out.resolve(Stage.MC.dirName()).resolve("md0-train.trec"));
+        TrainConfig c = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
+        new NegativeMiner(md1Mining(c, "md0")).mine(dataset, split, md0Train, groups, progress);
+      }
+      case MD2_UNAUGMENTED -> {
+        List<TrainGroup> labeled = TrainGroupFormat.read(out.resolve(Stage.MD1.dirName()).resolve("groups.jsonl"));
+        int target = TrainGroupFormat.read(out.resolve(Stage.MD2.dirName()).resolve("groups.jsonl")).size();
+        TrainGroupFormat.write(groups, Augmenter.padded(labeled, target, config.settings().seed()));
+      }
+      case MD1_OTHER_INIT, MD2_OTHER_INIT -> {
+        Path stageGroups = out.resolve(stage.dirName()).resolve("groups.jsonl");
+        TrainGroupFormat.write(groups, TrainGroupFormat.read(stageGroups));
+        init = config.settings().stageInit() == RocketQaConfig.StageInit.BASE ? previousModel(stage)
+            : Optional.empty();
+        inputs.put("init", init.map(Path::toString).orElse("the section's model.name"));
+      }
+    }
+    TrainConfig c = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
+    inputs.put("control", control.dirName()).put("groups", groups.toString());
+    distillationScores(c, dir, groups, inputs);
+    return trainDualEncoder(control.dirName(), dir, c);
   }
 
   private ObjectNode md0(Path dir, ObjectNode inputs) throws Exception {
@@ -183,9 +239,7 @@ public final class RocketQaPipeline {
     AtomicOutput.writeString(dir.resolve("denoise.json"), denoised.report().toJson().toPrettyString() + "\n");
     Path groups = dir.resolve("groups.jsonl");
     TrainConfig md1 = writeTrainConfig(Stage.MD1, dir, groups);
-    new NegativeMiner(new MiningConfig("md0-denoised", config.settings().md1NegativesFrom(), config.settings().md1NegativesTo(),
-        md1.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS))
-        .mine(dataset, split, denoised.denoised(), groups, progress);
+    new NegativeMiner(md1Mining(md1, "md0-denoised")).mine(dataset, split, denoised.denoised(), groups, progress);
     inputs.put("denoised_run", denoisedRun.toString()).put("groups", groups.toString());
     distillationScores(md1, dir, groups, inputs);
     return trainDualEncoder(Stage.MD1, dir, md1);
@@ -217,6 +271,12 @@ public final class RocketQaPipeline {
         .put("groups", groups.toString());
     distillationScores(md2, dir, groups, inputs);
     return trainDualEncoder(Stage.MD2, dir, md2);
+  }
+
+  /** How MD1 (and its undenoised control) samples its hard negatives from a run named {@code source}. */
+  private MiningConfig md1Mining(TrainConfig md1, String source) {
+    return new MiningConfig(source, config.settings().md1NegativesFrom(), config.settings().md1NegativesTo(),
+        md1.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS);
   }
 
   /**
@@ -265,8 +325,14 @@ public final class RocketQaPipeline {
 
   /** Trains a dual-encoder stage on its written config, then retrieves and evaluates the test split. */
   private ObjectNode trainDualEncoder(Stage stage, Path dir, TrainConfig c) throws Exception {
+    return trainDualEncoder(stage.dirName(), dir, c);
+  }
+
+  /** The same for a stage or a control named {@code tag}, whose model is {@code dir/model}. */
+  private ObjectNode trainDualEncoder(String tag, Path dir, TrainConfig c) throws Exception {
     new DprTrainer(c, job(dir)).train();
-    Run test = retrieve(model(stage), dataset.queries(testSplit), 1000, stage.dirName());
+    Path model = dir.resolve("model");
+    Run test = retrieve(model, dataset.queries(testSplit), 1000, tag);
     TrecFormat.writeRun(dir.resolve("test.trec"), test);
     ObjectNode metrics = evaluate(test);
     // the dev queries (held out of training) over the corpus vectors the test retrieval just cached: nearly free,
@@ -274,7 +340,7 @@ public final class RocketQaPipeline {
     List<Query> queries = dataset.queries(split);
     DevSplit carve = DevSplit.carveQueries(queries, c.data().dev().queries(), c.data().dev().seed());
     if (!carve.dev().isEmpty()) {
-      Run dev = retrieve(model(stage), DevSplit.select(queries, carve.dev()), 1000, stage.dirName() + "-dev");
+      Run dev = retrieve(model, DevSplit.select(queries, carve.dev()), 1000, tag + "-dev");
       TrecFormat.writeRun(dir.resolve("dev.trec"), dev);
       metrics.set("dev", SplitEvaluation.evaluate(dataset, split, new java.util.HashSet<>(carve.dev()), dev)
           .meansJson());
@@ -287,6 +353,11 @@ public final class RocketQaPipeline {
     if (config.settings().stageInit() == RocketQaConfig.StageInit.BASE) {
       return Optional.empty();
     }
+    return previousModel(stage);
+  }
+
+  /** The model of the dual-encoder stage before {@code stage} (MD0's for MD1, MD1's for MD2). */
+  private Optional<Path> previousModel(Stage stage) {
     return switch (stage) {
       case MD1 -> Optional.of(model(Stage.MD0));
       case MD2 -> Optional.of(model(Stage.MD1));

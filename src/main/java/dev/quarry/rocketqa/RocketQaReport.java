@@ -2,6 +2,12 @@ package dev.quarry.rocketqa;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.data.Dataset;
+import dev.quarry.data.TrecFormat;
+import dev.quarry.eval.EvalReport;
+import dev.quarry.eval.Metric;
+import dev.quarry.eval.PairedComparison;
+import dev.quarry.eval.SplitEvaluation;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import java.nio.file.Path;
@@ -15,10 +21,13 @@ import java.util.OptionalDouble;
  * statistics per rank.
  */
 final class RocketQaReport {
+  private static final Metric NDCG10 = Metric.parse("ndcg@10");
+
   private RocketQaReport() {
   }
 
-  static void write(Path out, Map<Stage, StageResult> results, JsonNode denoise) {
+  static void write(Path out, Map<Stage, StageResult> results, JsonNode denoise, Map<Control, StageResult> controls,
+      Dataset dataset, String testSplit, long seed) {
     ObjectNode root = JsonLines.MAPPER.createObjectNode();
     ObjectNode stages = root.putObject("stages");
     StringBuilder md = new StringBuilder("# RocketQA pipeline\n\n| stage | nDCG@10 | R@100 | MRR@10 | dev nDCG@10 | "
@@ -81,6 +90,33 @@ final class RocketQaReport {
       md.append("\nUnjudged passages count as not relevant, so on sparse qrels positive precision is a lower bound.\n");
     }
     root.set("augmentation", md2);
+    if (!controls.isEmpty()) {
+      md.append(String.format(Locale.ROOT, "%n## Controls%n%nEach control is the stage it names trained again from "
+          + "its own section (same steps, batch, schedule, seed) with one thing changed. Difference and p: the stage "
+          + "minus its control on test nDCG@10, per query, with a paired randomization test (10,000 trials).%n%n"
+          + "| control | test nDCG@10 | R@100 | dev nDCG@10 | the stage | stage - control | better / worse | "
+          + "randomization p | minutes |%n|---|---|---|---|---|---|---|---|---|%n"));
+      ObjectNode controlsJson = root.putObject("controls");
+      for (Map.Entry<Control, StageResult> e : controls.entrySet()) {
+        Control control = e.getKey();
+        StageResult r = e.getValue();
+        Stage stage = control.controls();
+        EvalReport stageReport = SplitEvaluation.evaluate(dataset, testSplit,
+            TrecFormat.readAnyRun(out.resolve(stage.dirName()).resolve("test.trec")));
+        EvalReport controlReport = SplitEvaluation.evaluate(dataset, testSplit,
+            TrecFormat.readAnyRun(out.resolve("controls").resolve(control.dirName()).resolve("test.trec")));
+        PairedComparison c = PairedComparison.of(controlReport, stageReport, NDCG10, 10_000, seed);
+        ObjectNode j = r.metricsJson();
+        j.put("controls", stage.dirName()).put("stage_minus_control", c.meanB() - c.meanA())
+            .put("randomization_p", c.randomizationP()).put("better", c.wins()).put("worse", c.losses());
+        controlsJson.set(control.dirName(), j);
+        OptionalDouble dev = r.dev("ndcg@10");
+        md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f | %s | %s %.4f | %+.4f | %d / %d | %.4f | %.1f |%n",
+            control.label(), r.test("ndcg@10").orElse(Double.NaN), r.test("recall@100").orElse(Double.NaN),
+            dev.isPresent() ? String.format(Locale.ROOT, "%.4f", dev.getAsDouble()) : "", stage.dirName(),
+            c.meanB(), c.meanB() - c.meanA(), c.wins(), c.losses(), c.randomizationP(), r.minutes()));
+      }
+    }
     AtomicOutput.writeString(out.resolve("report.json"), root.toPrettyString() + "\n");
     AtomicOutput.writeString(out.resolve("report.md"), md.toString());
   }

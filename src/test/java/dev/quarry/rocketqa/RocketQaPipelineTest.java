@@ -315,6 +315,19 @@ class RocketQaPipelineTest {
     assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("unknown key training.lerning_rate");
     Files.writeString(config, "pipeline: {depth: 6, bogus: 1}\n");
     assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("unknown key pipeline.bogus");
+    String valid = Files.readString(config(TinyModels.create(tmp.resolve("m2"),
+        new EncoderRecipe(Pooling.MEAN, true, "", "", 16, 16), 4)));
+    Files.writeString(config, valid + "controls: [md1_undenoised, md3_whatever]\n");
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("md3_whatever")
+        .hasMessageContaining("md1_undenoised");
+    Files.writeString(config, valid + "controls: [md1_undenoised, md1_undenoised]\n");
+    assertThatThrownBy(() -> RocketQaConfig.load(config)).hasMessageContaining("lists a control twice");
+    Files.writeString(config, valid + "controls: [md2_other_init]\n");
+    RocketQaConfig withControl = RocketQaConfig.load(config);
+    assertThat(withControl.controls()).containsExactly(Control.MD2_OTHER_INIT);
+    Files.writeString(config, valid);
+    assertThat(RocketQaConfig.load(config).stageSha256(Stage.MD2)).as("controls do not redo finished stages")
+        .isEqualTo(withControl.stageSha256(Stage.MD2));
   }
 
   /** The pipeline with a fusion teacher in MC's place: BM25 and MD0's model, fitted on the 4 dev queries. */
@@ -331,7 +344,8 @@ class RocketQaPipelineTest {
         + "unlabeled_queries: query-log.txt}\n"
         + "teacher: {members: [bm25, md0], normalization_depth: 10, pool_depth: 6, weight_step: 0.25, "
         + "dev: {queries: 4, seed: 1}}\nmd0:\n" + dual + "md1:\n" + dual + "md2:\n" + dual
-        + "  distillation: {weight: 1.0, teacher_temperature: 0.5}\n");
+        + "  distillation: {weight: 1.0, teacher_temperature: 0.5}\n"
+        + "controls: [md1_undenoised, md2_unaugmented, md1_other_init, md2_other_init]\n");
     return file;
   }
 
@@ -389,8 +403,61 @@ class RocketQaPipelineTest {
         .allSatisfy(g -> assertThat(g.teacherScores()).isEmpty());
     assertThat(out.resolve("md1/teacher-scores.jsonl")).doesNotExist();
     assertThat(report.path("augmentation").path("label_quality").path("queries").asInt()).isEqualTo(4);
+    assertControls(out, data, report);
     assertThat(Files.readString(out.resolve("report.md"))).contains("fitted on these queries, so its numbers here are "
         + "optimistic");
+  }
+
+  /** The four controls of the teacher config: each differs from its stage in the one thing it names. */
+  private static void assertControls(Path out, Path data, JsonNode report) throws Exception {
+    Path controls = out.resolve("controls");
+    // MD1 without denoising: its negatives come from MD0's raw top 6, never a labeled positive; denoising dropped
+    // some passages, and some of those are the control's negatives
+    dev.quarry.data.Run md0Train = dev.quarry.data.TrecFormat.readAnyRun(out.resolve("mc/md0-train.trec"));
+    dev.quarry.data.Run denoised = dev.quarry.data.TrecFormat.readAnyRun(out.resolve("md1/denoised-train.trec"));
+    dev.quarry.data.Qrels qrels = Datasets.open(data).qrels("train");
+    List<dev.quarry.mine.TrainGroup> undenoised = dev.quarry.mine.TrainGroupFormat.read(
+        controls.resolve("md1-undenoised/groups.jsonl"));
+    assertThat(undenoised).hasSameSizeAs(dev.quarry.mine.TrainGroupFormat.read(out.resolve("md1/groups.jsonl")));
+    long fromDropped = 0;
+    for (dev.quarry.mine.TrainGroup g : undenoised) {
+      List<String> top = md0Train.docs(g.queryId()).stream().map(dev.quarry.data.ScoredDoc::docId).toList();
+      java.util.Set<String> kept = new java.util.HashSet<>(denoised.docs(g.queryId()).stream()
+          .map(dev.quarry.data.ScoredDoc::docId).toList());
+      for (dev.quarry.mine.TrainGroup.Negative n : g.negatives()) {
+        assertThat(top).contains(n.passage().id());
+        assertThat(qrels.judgments(g.queryId())).doesNotContainKey(n.passage().id());
+        fromDropped += kept.contains(n.passage().id()) ? 0 : 1;
+      }
+    }
+    assertThat(fromDropped).as("negatives denoising would have dropped").isPositive();
+    // MD2 without augmentation: as many groups as MD2's mix, every one a labeled query's
+    java.util.Set<String> labeled = new java.util.HashSet<>(dev.quarry.mine.TrainGroupFormat.read(
+        out.resolve("md1/groups.jsonl")).stream().map(dev.quarry.mine.TrainGroup::queryId).toList());
+    List<dev.quarry.mine.TrainGroup> unaugmented = dev.quarry.mine.TrainGroupFormat.read(
+        controls.resolve("md2-unaugmented/groups.jsonl"));
+    assertThat(unaugmented).hasSameSizeAs(dev.quarry.mine.TrainGroupFormat.read(out.resolve("md2/groups.jsonl")));
+    assertThat(unaugmented).allSatisfy(g -> assertThat(labeled).contains(g.queryId()));
+    // the other start: stage_init is base here, so the controls start from the previous stage's model
+    assertThat(Files.readString(controls.resolve("md1-other-init/config.yaml")))
+        .contains(out.resolve("md0/model").toAbsolutePath().toString());
+    assertThat(Files.readString(controls.resolve("md2-other-init/config.yaml")))
+        .contains(out.resolve("md1/model").toAbsolutePath().toString());
+    assertThat(Files.readString(out.resolve("md2/config.yaml")))
+        .doesNotContain(out.resolve("md1/model").toAbsolutePath().toString());
+    // the report: each control's row against its stage
+    for (String name : List.of("md1-undenoised", "md2-unaugmented", "md1-other-init", "md2-other-init")) {
+      JsonNode c = report.path("controls").path(name);
+      String stage = c.path("controls").asText();
+      assertThat(stage).as(name).isEqualTo(name.substring(0, 3));
+      assertThat(c.path("stage_minus_control").asDouble()).as(name).isCloseTo(
+          report.path("stages").path(stage).path("ndcg@10").asDouble() - c.path("ndcg@10").asDouble(),
+          org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(c.path("randomization_p").asDouble(-1)).as(name).isBetween(0.0, 1.0);
+      assertThat(controls.resolve(name).resolve("manifest.json")).exists();
+    }
+    assertThat(Files.readString(out.resolve("report.md"))).contains("## Controls").contains("| md1 without denoising |")
+        .contains("| md2 from the other start |");
   }
 
   @Test
