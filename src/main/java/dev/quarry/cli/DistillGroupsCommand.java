@@ -65,7 +65,8 @@ final class DistillGroupsCommand implements Callable<Integer> {
   long seed;
 
   @Option(names = "--run", paramLabel = "FILE",
-      description = "Candidates for these queries (TREC or MS MARCO); default: BM25 flat (Anserini's k1 0.9, b 0.4) "
+      description = "Candidates for these queries (TREC or MS MARCO; query ids unlabeled-N for line N of --queries, "
+          + "unlabeled-<_id> for .jsonl, pseudo-<doc id> for --title-queries); default: BM25 flat (Anserini's k1 0.9, b 0.4) "
           + "over the dataset's corpus, written to OUTPUT.candidates.trec.")
   Path run;
 
@@ -109,11 +110,11 @@ final class DistillGroupsCommand implements Callable<Integer> {
     String retriever;
     if (run != null) {
       candidates = TrecFormat.readAnyRun(run);
-      retriever = "run";
+      retriever = candidates.tag().isBlank() ? "run" : candidates.tag();
     } else {
       try (Bm25Index index = Bm25Index.openOrBuild(data, Bm25Config.FieldMode.FLAT, judge.cacheRoot(), progress)) {
         candidates = index.searcher(Bm25Config.ANSERINI_FLAT).searchAll(queries, depth, "quarry-bm25-flat",
-            Runtime.getRuntime().availableProcessors(),
+            dev.quarry.model.Torch.threads(),
             false, progress);
       }
       TrecFormat.writeRun(output.resolveSibling(output.getFileName() + ".candidates.trec"), candidates);

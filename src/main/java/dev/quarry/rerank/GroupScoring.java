@@ -21,14 +21,18 @@ import java.util.Map;
  * Puts a judge's scores on training groups, for listwise distillation: every positive and negative of each group
  * gets the judge's score of the pair ({@code teacher_score} in the groups file).
  *
- * <p>Scores are kept in a cache file beside the groups, so a stage killed after scoring resumes without rescoring.
+ * <p>Scores are kept in a cache file beside the groups, so a killed stage resumes without scoring again what it had scored.
  * Its format: JSONL, one object per scored query, {@code {"query_id": "...", "query": "...", "scores": {"doc id":
  * score, ...}}}; a pair is scored again only when the cache lacks it or holds it under another query text. The
- * cache is written atomically once every group is scored.
+ * cache is rewritten atomically after every chunk of {@value #CHUNK} queries scored, so a killed run loses at most one
+ * chunk.
  */
 public final class GroupScoring {
   private GroupScoring() {
   }
+
+  /** Queries a scorer is given at a time; the cache is written after each such chunk. */
+  static final int CHUNK = 256;
 
   /** A query's pairs the cache does not hold: what a judge must score. */
   public record Missing(String queryId, String query, List<Passage> passages) implements java.io.Serializable {
@@ -82,32 +86,47 @@ public final class GroupScoring {
       }
     }
     try (Progress.Task task = progress.start("teacher scores", missing.size())) {
-      List<float[]> computed = scorer.score(missing, task);
-      for (int j = 0; j < missing.size(); j++) {
-        List<Passage> ps = missing.get(j).passages();
-        float[] s = computed.get(j);
-        if (s.length != ps.size()) {
-          throw new IllegalStateException("the judge gave " + s.length + " scores for " + ps.size() + " passages of "
-              + "query " + missing.get(j).queryId());
+      for (int from = 0; from < missing.size(); from += CHUNK) {
+        List<Missing> chunk = missing.subList(from, Math.min(missing.size(), from + CHUNK));
+        List<float[]> computed = scorer.score(chunk, task);
+        for (int j = 0; j < chunk.size(); j++) {
+          List<Passage> ps = chunk.get(j).passages();
+          float[] s = computed.get(j);
+          if (s.length != ps.size()) {
+            throw new IllegalStateException("the judge gave " + s.length + " scores for " + ps.size() + " passages of "
+                + "query " + chunk.get(j).queryId());
+          }
+          for (int k = 0; k < s.length; k++) {
+            scores.get(missingGroup.get(from + j)).put(ps.get(k).id(), (double) s[k]);
+          }
         }
-        for (int k = 0; k < s.length; k++) {
-          scores.get(missingGroup.get(j)).put(ps.get(k).id(), (double) s[k]);
-        }
+        writeCache(cache, groups, scores);   // a killed run keeps what was scored so far
       }
     }
     List<TrainGroup> out = new ArrayList<>(groups.size());
+    for (int i = 0; i < groups.size(); i++) {
+      out.add(groups.get(i).withTeacherScores(scores.get(i)));
+    }
+    writeCache(cache, groups, scores);
+    return List.copyOf(out);
+  }
+
+  /** Writes the cache: one line per group whose passages all have a score. */
+  private static void writeCache(Path cache, List<TrainGroup> groups, List<Map<String, Double>> scores) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < groups.size(); i++) {
       TrainGroup g = groups.get(i);
       Map<String, Double> s = scores.get(i);
-      out.add(g.withTeacherScores(s));
+      List<Passage> passages = passages(g);
+      if (!passages.stream().allMatch(p -> s.containsKey(p.id()))) {
+        continue;
+      }
       ObjectNode line = JsonLines.MAPPER.createObjectNode().put("query_id", g.queryId()).put("query", g.query());
       ObjectNode o = line.putObject("scores");
-      passages(g).forEach(p -> o.put(p.id(), s.get(p.id())));
+      passages.forEach(p -> o.put(p.id(), s.get(p.id())));
       text.append(line.toString()).append('\n');
     }
     AtomicOutput.writeString(cache, text.toString());
-    return List.copyOf(out);
   }
 
   private static List<Passage> passages(TrainGroup g) {

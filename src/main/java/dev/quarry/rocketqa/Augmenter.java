@@ -80,24 +80,32 @@ public final class Augmenter {
   }
 
   /**
-   * The labeled groups padded to {@code target} groups by drawing labeled groups again (a seeded shuffle, cycled), after
-   * them: augmentation's control, which trains on labeled data alone for the steps an augmented mix gives.
+   * The labeled groups followed by {@code extra} copies drawn from {@code trainable} (the labeled groups a trainer
+   * keeps: not dev, not short of negatives), in a seeded shuffle, cycled: augmentation's control, which trains on
+   * labeled data alone for the steps an augmented mix gives. A copy's query id is the original's plus
+   * {@value #COPY_MARK} and a number, so the trainer trains on it as it trains on an augmented group (never carving it
+   * into dev) and the labeled queries' dev split stays the same.
    */
-  public static List<TrainGroup> padded(List<TrainGroup> labeled, int target, long seed) {
-    if (target < labeled.size()) {
-      throw new IllegalArgumentException("cannot pad " + labeled.size() + " groups down to " + target);
+  public static List<TrainGroup> padded(List<TrainGroup> labeled, List<TrainGroup> trainable, int extra, long seed) {
+    if (extra < 0) {
+      throw new IllegalArgumentException("cannot pad with " + extra + " groups");
     }
-    if (labeled.isEmpty() && target > 0) {
-      throw new IllegalArgumentException("no labeled group to pad with");
+    if (trainable.isEmpty() && extra > 0) {
+      throw new IllegalArgumentException("no trainable labeled group to pad with");
     }
-    List<TrainGroup> shuffled = new ArrayList<>(labeled);
+    List<TrainGroup> shuffled = new ArrayList<>(trainable);
     Collections.shuffle(shuffled, new Random(seed));
     List<TrainGroup> out = new ArrayList<>(labeled);
-    for (int i = 0; out.size() < target; i++) {
-      out.add(shuffled.get(i % shuffled.size()));
+    for (int i = 0; i < extra; i++) {
+      TrainGroup g = shuffled.get(i % shuffled.size());
+      out.add(new TrainGroup(g.queryId() + COPY_MARK + (i / shuffled.size() + 1), g.query(), g.positives(),
+          g.negatives(), g.teacherScores()));
     }
     return List.copyOf(out);
   }
+
+  /** What marks a padding copy's query id. */
+  public static final String COPY_MARK = "#copy";
 
   /** {@code n} of the candidates, sampled without replacement, kept in rank order. */
   static List<TrainGroup.Negative> sample(List<TrainGroup.Negative> candidates, int n, Random random) {

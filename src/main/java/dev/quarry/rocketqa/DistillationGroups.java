@@ -14,8 +14,10 @@ import dev.quarry.util.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Training groups for distillation from queries nobody judged (a query log, or pseudo-queries): augmentation without
@@ -31,7 +33,7 @@ public final class DistillationGroups {
   private DistillationGroups() {
   }
 
-  /** The groups, and how many queries had too few candidates for one. */
+  /** The groups, and how many queries had too few candidates for one (none at all where the run lacks them). */
   public record Result(List<TrainGroup> groups, int shortOfCandidates) {
   }
 
@@ -46,9 +48,17 @@ public final class DistillationGroups {
     if (negativesPerQuery <= 0) {
       throw new IllegalArgumentException("negativesPerQuery must be positive; negativesPerQuery=" + negativesPerQuery);
     }
-    Candidates candidates = Candidates.of(queries, "the unlabeled queries", dataset, run, depth);
+    if (depth < 1 + negativesPerQuery) {
+      throw new IllegalArgumentException("depth (" + depth + ") must be at least 1 + negativesPerQuery ("
+          + (1 + negativesPerQuery) + "): a group is the judge's best candidate and " + negativesPerQuery + " others");
+    }
+    // the run may rank more queries than asked for (a run of a whole query log, sampled with a count)
+    Set<String> ids = new HashSet<>();
+    queries.forEach(q -> ids.add(q.id()));
+    Run asked = run.restrictTo(ids);
+    Candidates candidates = Candidates.of(queries, "the unlabeled queries", dataset, asked, depth);
     List<TrainGroup> all = new ArrayList<>();
-    int shortOfCandidates = 0;
+    int shortOfCandidates = queries.size() - candidates.queryIds().size();   // not ranked by the run at all
     for (String q : candidates.queryIds()) {
       List<ScoredDoc> top = candidates.top(q);
       if (top.size() < 1 + negativesPerQuery) {

@@ -32,6 +32,7 @@ import dev.quarry.teacher.FittedTeacher;
 import dev.quarry.teacher.Judges;
 import dev.quarry.teacher.TeacherConfig;
 import dev.quarry.teacher.TeacherFit;
+import dev.quarry.train.TrainingGroups;
 import dev.quarry.train.TrainingJob;
 import dev.quarry.util.Progress;
 import java.io.IOException;
@@ -113,8 +114,9 @@ public final class RocketQaPipeline {
       String made = result.configSha256();
       if (!made.isEmpty() && !made.equals(sha)) {
         throw new IllegalStateException(what + " in " + dir + " was finished under another config (its section, an "
-            + "earlier stage's, pipeline or teacher changed since): delete " + dir + " and the later stages' folders "
-            + "to redo them with this config, or write to another --output");
+            + "earlier stage's, pipeline or teacher changed since): delete " + dir + ", the later stages' folders and "
+            + "the controls of those stages (" + out.resolve("controls") + ") to redo them with this config, or "
+            + "write to another --output");
       }
       return result;
     }
@@ -147,23 +149,40 @@ public final class RocketQaPipeline {
     switch (control) {
       case MD1_UNDENOISED -> {
         Run md0Train = TrecFormat.readAnyRun(out.resolve(Stage.MC.dirName()).resolve("md0-train.trec"));
-        TrainConfig c = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
-        new NegativeMiner(md1Mining(c, "md0")).mine(dataset, split, md0Train, groups, progress);
+        TrainConfig md1 = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
+        new NegativeMiner(md1Mining(md1, "md0")).mine(dataset, split, md0Train, groups, progress);
+        // a query MD1 leaves out for want of negatives (denoising dropped them) is left out here too: same queries,
+        // same steps; only the negatives of the others differ
+        TrainGroupFormat.write(groups, sameQueriesAs(TrainGroupFormat.read(groups), stageGroups(Stage.MD1),
+            md1.data().negativesPerQuery()));
       }
       case MD2_UNAUGMENTED -> {
-        List<TrainGroup> labeled = TrainGroupFormat.read(out.resolve(Stage.MD1.dirName()).resolve("groups.jsonl"));
-        int target = TrainGroupFormat.read(out.resolve(Stage.MD2.dirName()).resolve("groups.jsonl")).size();
-        TrainGroupFormat.write(groups, Augmenter.padded(labeled, target, config.settings().seed()));
+        TrainConfig md2 = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
+        List<TrainGroup> labeled = TrainGroupFormat.read(stageGroups(Stage.MD1));
+        int stageTrained = trainedGroups(md2, stageGroups(Stage.MD2)).size();
+        Path labeledFile = dir.resolve("labeled-groups.jsonl");
+        TrainGroupFormat.write(labeledFile, labeled);
+        List<TrainGroup> trainable = trainedGroups(md2, labeledFile);
+        TrainGroupFormat.write(groups, Augmenter.padded(labeled, trainable, stageTrained - trainable.size(),
+            config.settings().seed()));
+        inputs.put("padding_groups", stageTrained - trainable.size());
       }
       case MD1_OTHER_INIT, MD2_OTHER_INIT -> {
-        Path stageGroups = out.resolve(stage.dirName()).resolve("groups.jsonl");
-        TrainGroupFormat.write(groups, TrainGroupFormat.read(stageGroups));
+        TrainGroupFormat.write(groups, TrainGroupFormat.read(stageGroups(stage)));
         init = config.settings().stageInit() == RocketQaConfig.StageInit.BASE ? previousModel(stage)
             : Optional.empty();
         inputs.put("init", init.map(Path::toString).orElse("the section's model.name"));
       }
     }
     TrainConfig c = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
+    if (control != Control.MD2_UNAUGMENTED) {
+      int stageTrained = trainedGroups(c, stageGroups(stage)).size();
+      int controlTrained = trainedGroups(c, groups).size();
+      if (stageTrained != controlTrained) {   // a bug, not bad input: the control would differ in its steps
+        throw new IllegalStateException("control " + control.dirName() + " would train on " + controlTrained
+            + " groups, its stage on " + stageTrained);
+      }
+    }
     inputs.put("control", control.dirName()).put("groups", groups.toString());
     distillationScores(c, dir, groups, inputs);
     return trainDualEncoder(control.dirName(), dir, c);
@@ -273,6 +292,45 @@ public final class RocketQaPipeline {
     return trainDualEncoder(Stage.MD2, dir, md2);
   }
 
+  private Path stageGroups(Stage stage) {
+    return out.resolve(stage.dirName()).resolve("groups.jsonl");
+  }
+
+  /** The groups a dual-encoder stage configured by {@code c} trains on from {@code file}, as its trainer selects them. */
+  private List<TrainGroup> trainedGroups(TrainConfig c, Path file) {
+    return TrainingGroups.load(file, c.data().dev(), c.data().maxTrainQueries(), c.data().negativesPerQuery(),
+        new java.util.HashSet<>(dataset.queries(split).stream().map(Query::id).toList())).train();
+  }
+
+  /**
+   * {@code control}'s groups, with the stage's group in place of a query's where the stage's is short of
+   * {@code negatives} (so its trainer leaves that query out in both runs).
+   */
+  private static List<TrainGroup> sameQueriesAs(List<TrainGroup> control, Path stageFile, int negatives) {
+    Map<String, TrainGroup> stage = new java.util.HashMap<>();
+    TrainGroupFormat.read(stageFile).forEach(g -> stage.put(g.queryId(), g));
+    return control.stream().map(g -> {
+      TrainGroup s = stage.get(g.queryId());
+      return s != null && s.negatives().size() < negatives ? s : g;
+    }).toList();
+  }
+
+  /**
+   * The queries MC was fitted on: a teacher's dev carve (its weights and calibration), or the cross-encoder's dev
+   * queries from its {@code run.json} (its checkpoint choice and calibration).
+   */
+  private java.util.Set<String> judgeDevIds() {
+    List<Query> queries = dataset.queries(split);
+    if (config.teacher().isPresent()) {
+      var dev = config.teacher().get().dev();
+      return new java.util.HashSet<>(DevSplit.carveQueries(queries, Math.min(dev.queries(), queries.size()),
+          dev.seed()).dev());
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    read(out.resolve(Stage.MC.dirName()).resolve("run.json")).path("dev_queries").forEach(q -> ids.add(q.asText()));
+    return ids;
+  }
+
   /** How MD1 (and its undenoised control) samples its hard negatives from a run named {@code source}. */
   private MiningConfig md1Mining(TrainConfig md1, String source) {
     return new MiningConfig(source, config.settings().md1NegativesFrom(), config.settings().md1NegativesTo(),
@@ -298,6 +356,8 @@ public final class RocketQaPipeline {
     LabelQuality.Report report = LabelQuality.measure(judge, Candidates.of(dataset, split, devRun, depth),
         dataset.qrels(split), List.of(t.negativeBelow(), t.positiveAbove()), progress);
     ObjectNode json = report.toJson();
+    long overlap = carve.dev().stream().filter(judgeDevIds()::contains).count();
+    json.put("judge_dev_overlap", overlap);
     json.put("depth", depth).put("negative_below", t.negativeBelow()).put("positive_above", t.positiveAbove());
     AtomicOutput.writeString(dir.resolve("label-quality.json"), json.toPrettyString() + "\n");
     inputs.set("label_quality", json);

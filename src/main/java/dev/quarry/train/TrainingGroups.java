@@ -29,7 +29,7 @@ public record TrainingGroups(List<TrainGroup> train, int shortOfNegatives, DevSp
     List<TrainGroup> all = TrainGroupFormat.read(file);
     // Only the split's own (labeled) queries are carved: groups of other queries (RocketQA's augmented pseudo- or
     // unlabeled queries) are always trained on, so adding them never moves a labeled query into or out of dev.
-    List<String> labeled = all.stream().map(TrainGroup::queryId).filter(splitQueryIds::contains).distinct().toList();
+    List<String> labeled = all.stream().map(TrainGroup::queryId).filter(splitQueryIds::contains).toList();
     DevSplit devSplit = DevSplit.carve(labeled, dev.queries(), dev.seed());
     List<String> kept = devSplit.train();
     if (maxTrainQueries.isPresent() && maxTrainQueries.getAsInt() < kept.size()) {

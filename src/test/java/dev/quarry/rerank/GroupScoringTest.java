@@ -20,7 +20,7 @@ class GroupScoringTest {
   Path tmp;
 
   /** Scores a pair by its passage text's length plus the query's, and records every pair it is asked about. */
-  private static final class CountingJudge implements PairJudge {
+  private static class CountingJudge implements PairJudge {
     final List<String> asked = new ArrayList<>();
 
     @Override
@@ -64,6 +64,31 @@ class GroupScoringTest {
     CountingJudge changed = new CountingJudge();
     GroupScoring.score(changed, groups("second, reworded"), cache, Progress.NONE);
     assertThat(changed.asked).containsExactly("q2/c", "q2/a");
+  }
+
+  @Test
+  void aRunKilledMidwayKeepsTheChunksItScored() {
+    int n = GroupScoring.CHUNK + 10;
+    List<TrainGroup> many = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      many.add(new TrainGroup("q" + i, "query " + i, List.of(new Passage("p" + i, "", "text " + i)), List.of()));
+    }
+    Path cache = tmp.resolve("scores.jsonl");
+    CountingJudge dying = new CountingJudge() {
+      @Override
+      public float[] score(Query query, List<Passage> passages) {
+        if (asked.size() == GroupScoring.CHUNK) {
+          throw new IllegalStateException("killed");
+        }
+        return super.score(query, passages);
+      }
+    };
+    assertThatThrownBy(() -> GroupScoring.score(dying, many, cache, Progress.NONE)).hasMessage("killed");
+    CountingJudge resumed = new CountingJudge();
+    List<TrainGroup> scored = GroupScoring.score(resumed, many, cache, Progress.NONE);
+    assertThat(resumed.asked).as("only the chunk the kill interrupted").hasSize(10).startsWith("q" + GroupScoring.CHUNK
+        + "/p" + GroupScoring.CHUNK);
+    assertThat(scored).allSatisfy(g -> assertThat(g.teacherScores()).hasSize(1));
   }
 
   @Test

@@ -88,6 +88,23 @@ class AugmenterTest {
     assertThat(Augmenter.mix(labeled, augmented, 4, 3)).hasSize(7);
   }
 
+  @Test
+  void paddingCopiesTrainableLabeledGroupsUnderIdsOfTheirOwn() {
+    List<TrainGroup> labeled = List.of(group("a"), group("b"), group("c"));
+    List<TrainGroup> trainable = List.of(group("a"), group("c"));
+    List<TrainGroup> padded = Augmenter.padded(labeled, trainable, 5, 3);
+    assertThat(padded).hasSize(8).startsWith(labeled.toArray(TrainGroup[]::new));
+    List<String> copies = padded.subList(3, 8).stream().map(TrainGroup::queryId).toList();
+    assertThat(copies).doesNotHaveDuplicates().allMatch(id -> id.matches("[ac]#copy[123]"));
+    assertThat(copies.stream().filter(id -> id.startsWith("a")).count()).isBetween(2L, 3L);   // cycled evenly
+    assertThat(padded.get(3).positives()).isEqualTo(padded.get(3).queryId().startsWith("a")
+        ? group("a").positives() : group("c").positives());
+    assertThat(Augmenter.padded(labeled, trainable, 5, 3)).isEqualTo(padded);
+    assertThat(Augmenter.padded(labeled, trainable, 0, 3)).isEqualTo(labeled);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Augmenter.padded(labeled, List.of(), 1, 3))
+        .hasMessageContaining("no trainable labeled group");
+  }
+
   private static TrainGroup group(String q) {
     return new TrainGroup(q, q, List.of(new Passage("p" + q, "", "x")),
         List.of(TrainGroup.Negative.random(new Passage("n" + q, "", "y"))));

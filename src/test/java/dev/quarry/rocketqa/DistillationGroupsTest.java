@@ -128,6 +128,19 @@ class DistillationGroupsTest {
     DistillationGroups.Result otherSeed = DistillationGroups.build(again, queries, d, run(), "bm25", 6, 3, 8, cache,
         Progress.NONE);
     assertThat(otherSeed.groups().get(0).positives()).isEqualTo(first.groups().get(0).positives());
+    assertThat(otherSeed.groups().get(0).teacherScores().get("d3")).isEqualTo(4.25);
+  }
+
+  @Test
+  void aRunOfMoreQueriesServesASampleAndAQueryItLacksIsCounted() throws Exception {
+    Dataset d = dataset();
+    List<Query> queries = List.of(new Query("u1", "first"), new Query("u9", "not in the run"));
+    DistillationGroups.Result r = DistillationGroups.build(new TableJudge(0.5, -1, 2, 4.25, -3, 1, 0, 0), queries, d,
+        run(), "bm25", 6, 3, 7, tmp.resolve("s.jsonl"), Progress.NONE);
+    assertThat(r.groups()).extracting(TrainGroup::queryId).containsExactly("u1");
+    assertThat(r.shortOfCandidates()).isEqualTo(1);
+    assertThatThrownBy(() -> DistillationGroups.build(new TableJudge(0, 0, 0, 0, 0, 0, 0, 0), queries, d, run(),
+        "bm25", 3, 3, 7, tmp.resolve("t.jsonl"), Progress.NONE)).hasMessageContaining("depth (3) must be at least");
   }
 
   @Test
