@@ -71,14 +71,16 @@ final class RocketQaReport {
         md2.path("augmented_groups_used").asInt(), md2.path("labeled_groups").asInt()));
     JsonNode quality = md2.path("label_quality");
     if (quality.isObject()) {
-      long overlap = quality.path("judge_dev_overlap").asLong();
+      long overlap = quality.path("judge_dev_overlap").asLong(-1);   // -1: a manifest from before it was recorded
       md.append(String.format(Locale.ROOT, "%n## How far MC's labels can be trusted%n%nMC labeled MD1's top %d of the "
           + "%d dev queries (judgments withheld from every dual encoder) as it labels unlabeled queries: %d pairs, %d "
           + "judged relevant in the qrels.%s%n%n| labels | count | precision | recall |%n|---|---|---|---|%n",
           quality.path("depth").asInt(), quality.path("queries").asInt(), quality.path("pairs").asInt(),
           quality.path("judged_relevant_pairs").asInt(), overlap > 0 ? String.format(Locale.ROOT, " %d of these "
               + "queries are among those MC was fitted on (its calibration, and a teacher's weights or a "
-              + "cross-encoder's checkpoint choice), so its numbers here are optimistic.", overlap) : ""));
+              + "cross-encoder's checkpoint choice), so its numbers here are optimistic.", overlap)
+              : overlap < 0 ? " Whether MC was fitted on these queries was not recorded (a stage finished before the "
+              + "count was kept): with the same dev settings it was, and the numbers are then optimistic." : ""));
       JsonNode rows = quality.path("thresholds");
       JsonNode negative = row(rows, quality.path("negative_below").asDouble());
       JsonNode positive = row(rows, quality.path("positive_above").asDouble());
