@@ -25,6 +25,7 @@ class ExampleConfigsTest {
       Map.entry("scifact-dpr.yaml", TrainConfigLoader::load),
       Map.entry("squad-dpr.yaml", TrainConfigLoader::load),
       Map.entry("scifact-ance.yaml", p -> assertThat(TrainConfigLoader.load(p).ance()).isPresent()),
+      Map.entry("scifact-ance-control.yaml", p -> assertThat(TrainConfigLoader.load(p).ance()).isEmpty()),
       Map.entry("scifact-cocondenser-finetune.yaml", TrainConfigLoader::load),
       Map.entry("scifact-cocondenser.yaml",
           p -> assertThat(PretrainConfig.load(p).training().epochs()).isEqualTo(1)),
