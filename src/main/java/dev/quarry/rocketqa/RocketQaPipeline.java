@@ -145,39 +145,39 @@ public final class RocketQaPipeline {
   private ObjectNode control(Control control, Path dir, ObjectNode inputs) throws Exception {
     Stage stage = control.controls();
     Path groups = dir.resolve("groups.jsonl");
-    Optional<Path> init = init(stage);
+    Optional<Path> init = switch (control) {
+      case MD1_OTHER_INIT, MD2_OTHER_INIT -> config.settings().stageInit() == RocketQaConfig.StageInit.BASE
+          ? previousModel(stage) : Optional.empty();
+      case MD1_UNDENOISED, MD2_UNAUGMENTED -> init(stage);
+    };
+    TrainConfig c = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
     switch (control) {
       case MD1_UNDENOISED -> {
         Run md0Train = TrecFormat.readAnyRun(out.resolve(Stage.MC.dirName()).resolve("md0-train.trec"));
-        TrainConfig md1 = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
-        new NegativeMiner(md1Mining(md1, "md0")).mine(dataset, split, md0Train, groups, progress);
+        new NegativeMiner(md1Mining(c, "md0")).mine(dataset, split, md0Train, groups, progress);
         // a query MD1 leaves out for want of negatives (denoising dropped them) is left out here too: same queries,
         // same steps; only the negatives of the others differ
         TrainGroupFormat.write(groups, sameQueriesAs(TrainGroupFormat.read(groups), stageGroups(Stage.MD1),
-            md1.data().negativesPerQuery()));
+            c.data().negativesPerQuery()));
       }
       case MD2_UNAUGMENTED -> {
-        TrainConfig md2 = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
         List<TrainGroup> labeled = TrainGroupFormat.read(stageGroups(Stage.MD1));
-        int stageTrained = trainedGroups(md2, stageGroups(Stage.MD2)).size();
+        int stageTrained = trainedGroups(c, dir, stageGroups(Stage.MD2)).size();
         Path labeledFile = dir.resolve("labeled-groups.jsonl");
         TrainGroupFormat.write(labeledFile, labeled);
-        List<TrainGroup> trainable = trainedGroups(md2, labeledFile);
+        List<TrainGroup> trainable = trainedGroups(c, dir, labeledFile);
         TrainGroupFormat.write(groups, Augmenter.padded(labeled, trainable, stageTrained - trainable.size(),
             config.settings().seed()));
         inputs.put("padding_groups", stageTrained - trainable.size());
       }
       case MD1_OTHER_INIT, MD2_OTHER_INIT -> {
         TrainGroupFormat.write(groups, TrainGroupFormat.read(stageGroups(stage)));
-        init = config.settings().stageInit() == RocketQaConfig.StageInit.BASE ? previousModel(stage)
-            : Optional.empty();
         inputs.put("init", init.map(Path::toString).orElse("the section's model.name"));
       }
     }
-    TrainConfig c = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
     if (control != Control.MD2_UNAUGMENTED) {
-      int stageTrained = trainedGroups(c, stageGroups(stage)).size();
-      int controlTrained = trainedGroups(c, groups).size();
+      int stageTrained = trainedGroups(c, dir, stageGroups(stage)).size();
+      int controlTrained = trainedGroups(c, dir, groups).size();
       if (stageTrained != controlTrained) {   // a bug, not bad input: the control would differ in its steps
         throw new IllegalStateException("control " + control.dirName() + " would train on " + controlTrained
             + " groups, its stage on " + stageTrained);
@@ -296,10 +296,13 @@ public final class RocketQaPipeline {
     return out.resolve(stage.dirName()).resolve("groups.jsonl");
   }
 
-  /** The groups a dual-encoder stage configured by {@code c} trains on from {@code file}, as its trainer selects them. */
-  private List<TrainGroup> trainedGroups(TrainConfig c, Path file) {
+  /**
+   * The groups a dual-encoder stage configured by {@code c} trains on from {@code file}, as its trainer (a job in
+   * {@code dir}) selects them.
+   */
+  private List<TrainGroup> trainedGroups(TrainConfig c, Path dir, Path file) {
     return TrainingGroups.load(file, c.data().dev(), c.data().maxTrainQueries(), c.data().negativesPerQuery(),
-        new java.util.HashSet<>(dataset.queries(split).stream().map(Query::id).toList())).train();
+        job(dir).queryIds()).train();
   }
 
   /**
