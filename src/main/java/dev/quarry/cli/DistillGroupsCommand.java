@@ -122,8 +122,8 @@ final class DistillGroupsCommand implements Callable<Integer> {
     }
     DistillationGroups.Result result;
     try (Judges.Opened opened = judge.open(data, progress)) {
-      result = DistillationGroups.build(opened.judge(), queries, data, candidates, retriever, depth, negatives, seed,
-          output.resolveSibling(output.getFileName() + ".scores.jsonl"), progress);
+      result = DistillationGroups.build(opened.judge(), opened.fingerprint(), queries, data, candidates, retriever,
+          depth, negatives, seed, output.resolveSibling(output.getFileName() + ".scores.jsonl"), progress);
     }
     TrainGroupFormat.write(output, result.groups());
     err.printf(Locale.ROOT, "distill-groups: %d queries, %d groups (%d short of %d candidates), judged by %s, "

@@ -38,8 +38,7 @@ final class ScoreGroupsCommand implements Callable<Integer> {
     ConsoleProgress progress = new ConsoleProgress(System.err);
     List<TrainGroup> scored;
     try (Judges.Opened opened = judge.open(data, progress)) {
-      scored = GroupScoring.score(opened.judge(), in, files.cache(),
-          progress);
+      scored = GroupScoring.score(opened.judge(), opened.fingerprint(), in, files.cache(), progress);
     }
     TrainGroupFormat.write(files.output, scored);
     long pairs = scored.stream().mapToLong(g -> g.teacherScores().size()).sum();

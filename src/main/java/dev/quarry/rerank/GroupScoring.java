@@ -22,10 +22,12 @@ import java.util.Map;
  * gets the judge's score of the pair ({@code teacher_score} in the groups file).
  *
  * <p>Scores are kept in a cache file beside the groups, so a killed stage resumes without scoring again what it had scored.
- * Its format: JSONL, one object per scored query, {@code {"query_id": "...", "query": "...", "scores": {"doc id":
- * score, ...}}}; a pair is scored again only when the cache lacks it or holds it under another query text. The
- * cache is rewritten atomically after every chunk of {@value #CHUNK} queries scored, so a killed run loses at most one
- * chunk.
+ * Its format: JSONL, one object per scored query, {@code {"query_id": "...", "query": "...", "judge": "...",
+ * "scores": {"doc id": score, ...}}}, where {@code judge} is the judge's fingerprint
+ * ({@code dev.quarry.teacher.Judges#fingerprint}); a pair is scored again when the cache lacks it, or holds it under
+ * another query text or another judge (a line without {@code judge}, written before it existed, counts as another
+ * judge). The cache is rewritten atomically after every chunk of {@value #CHUNK} queries scored, so a killed run loses
+ * at most one chunk, and it then holds only this judge's scores.
  */
 public final class GroupScoring {
   private GroupScoring() {
@@ -44,9 +46,14 @@ public final class GroupScoring {
     List<float[]> score(List<Missing> missing, Progress.Task task);
   }
 
-  /** The groups with the judge's scores of all their passages. */
-  public static List<TrainGroup> score(PairJudge judge, List<TrainGroup> groups, Path cache, Progress progress) {
-    return score(groups, cache, (missing, task) -> {
+  /**
+   * The groups with the judge's scores of all their passages.
+   *
+   * @param fingerprint identifies the judge in the cache: scores cached under another are not used
+   */
+  public static List<TrainGroup> score(PairJudge judge, String fingerprint, List<TrainGroup> groups, Path cache,
+      Progress progress) {
+    return score(groups, cache, fingerprint, (missing, task) -> {
       List<float[]> out = new ArrayList<>(missing.size());
       for (Missing m : missing) {
         out.add(judge.score(new Query(m.queryId(), m.query()), m.passages()));
@@ -58,9 +65,14 @@ public final class GroupScoring {
 
   /**
    * The groups with {@code scorer}'s scores of all their passages: the cache's where it holds them under the same
-   * query text, {@code scorer}'s for the rest; the cache is then written with every score.
+   * query text and judge {@code fingerprint}, {@code scorer}'s for the rest; the cache is then written with every
+   * score.
    */
-  public static List<TrainGroup> score(List<TrainGroup> groups, Path cache, Scorer scorer, Progress progress) {
+  public static List<TrainGroup> score(List<TrainGroup> groups, Path cache, String fingerprint, Scorer scorer,
+      Progress progress) {
+    if (fingerprint == null || fingerprint.isBlank()) {
+      throw new IllegalArgumentException("a judge's fingerprint must be non-blank: it keys the score cache " + cache);
+    }
     Map<String, ObjectNode> cached = read(cache);
     List<Map<String, Double>> scores = new ArrayList<>(groups.size());
     List<Missing> missing = new ArrayList<>();
@@ -68,8 +80,9 @@ public final class GroupScoring {
     for (int i = 0; i < groups.size(); i++) {
       TrainGroup g = groups.get(i);
       ObjectNode entry = cached.get(g.queryId());
-      JsonNode known = entry != null && entry.path("query").asText().equals(g.query())
-          ? entry.path("scores") : JsonLines.MAPPER.createObjectNode();
+      boolean same = entry != null && entry.path("query").asText().equals(g.query())
+          && entry.path("judge").asText().equals(fingerprint);
+      JsonNode known = same ? entry.path("scores") : JsonLines.MAPPER.createObjectNode();
       Map<String, Double> s = new HashMap<>();
       List<Passage> unknown = new ArrayList<>();
       for (Passage p : passages(g)) {
@@ -100,19 +113,20 @@ public final class GroupScoring {
             scores.get(missingGroup.get(from + j)).put(ps.get(k).id(), (double) s[k]);
           }
         }
-        writeCache(cache, groups, scores);   // a killed run keeps what was scored so far
+        writeCache(cache, fingerprint, groups, scores);   // a killed run keeps what was scored so far
       }
     }
     List<TrainGroup> out = new ArrayList<>(groups.size());
     for (int i = 0; i < groups.size(); i++) {
       out.add(groups.get(i).withTeacherScores(scores.get(i)));
     }
-    writeCache(cache, groups, scores);
+    writeCache(cache, fingerprint, groups, scores);
     return List.copyOf(out);
   }
 
   /** Writes the cache: one line per group whose passages all have a score. */
-  private static void writeCache(Path cache, List<TrainGroup> groups, List<Map<String, Double>> scores) {
+  private static void writeCache(Path cache, String fingerprint, List<TrainGroup> groups,
+      List<Map<String, Double>> scores) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < groups.size(); i++) {
       TrainGroup g = groups.get(i);
@@ -121,7 +135,8 @@ public final class GroupScoring {
       if (!passages.stream().allMatch(p -> s.containsKey(p.id()))) {
         continue;
       }
-      ObjectNode line = JsonLines.MAPPER.createObjectNode().put("query_id", g.queryId()).put("query", g.query());
+      ObjectNode line = JsonLines.MAPPER.createObjectNode().put("query_id", g.queryId()).put("query", g.query())
+          .put("judge", fingerprint);
       ObjectNode o = line.putObject("scores");
       passages.forEach(p -> o.put(p.id(), s.get(p.id())));
       text.append(line.toString()).append('\n');

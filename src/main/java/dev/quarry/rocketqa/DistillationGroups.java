@@ -41,10 +41,11 @@ public final class DistillationGroups {
    * The groups, with the judge's scores kept in (and read back from) {@code cache} ({@link GroupScoring}'s cache
    * format), so a killed run resumes without scoring again.
    *
+   * @param judgeFingerprint identifies the judge in the cache ({@code Judges#fingerprint})
    * @param source the name written on the negatives (the run's retriever, such as {@code bm25})
    */
-  public static Result build(PairJudge judge, List<Query> queries, Dataset dataset, Run run, String source, int depth,
-      int negativesPerQuery, long seed, Path cache, Progress progress) {
+  public static Result build(PairJudge judge, String judgeFingerprint, List<Query> queries, Dataset dataset, Run run,
+      String source, int depth, int negativesPerQuery, long seed, Path cache, Progress progress) {
     if (negativesPerQuery <= 0) {
       throw new IllegalArgumentException("negativesPerQuery must be positive; negativesPerQuery=" + negativesPerQuery);
     }
@@ -71,7 +72,7 @@ public final class DistillationGroups {
       }
       all.add(new TrainGroup(q, candidates.query(q), List.of(candidates.passage(top.get(0).docId())), rest));
     }
-    List<TrainGroup> scored = GroupScoring.score(judge, all, cache, progress);
+    List<TrainGroup> scored = GroupScoring.score(judge, judgeFingerprint, all, cache, progress);
     List<TrainGroup> groups = new ArrayList<>(scored.size());
     for (TrainGroup g : scored) {
       double firstScore = candidates.top(g.queryId()).get(0).score();

@@ -376,7 +376,8 @@ public final class RocketQaPipeline {
     }
     Path cache = dir.resolve("teacher-scores.jsonl");
     try (Judges.Opened mc = judge()) {
-      TrainGroupFormat.write(groups, GroupScoring.score(mc.judge(), TrainGroupFormat.read(groups), cache, progress));
+      List<TrainGroup> read = TrainGroupFormat.read(groups);
+      TrainGroupFormat.write(groups, GroupScoring.score(mc.judge(), mc.fingerprint(), read, cache, progress));
     }
     inputs.put("teacher_scores", cache.toString());
   }

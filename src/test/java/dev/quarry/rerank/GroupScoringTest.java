@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GroupScoringTest {
+  private static final String JUDGE = "fingerprint-1";
+
   @TempDir
   Path tmp;
 
@@ -51,19 +53,39 @@ class GroupScoringTest {
   void scoresEveryPassageOnceAndAResumedStageReadsTheCache() {
     Path cache = tmp.resolve("teacher-scores.jsonl");
     CountingJudge judge = new CountingJudge();
-    List<TrainGroup> scored = GroupScoring.score(judge, groups("second"), cache, Progress.NONE);
+    List<TrainGroup> scored = GroupScoring.score(judge, JUDGE, groups("second"), cache, Progress.NONE);
     assertThat(judge.asked).containsExactly("q1/a", "q1/b", "q2/c", "q2/a");
     assertThat(scored.get(0).teacherScores()).containsEntry("a", 4.5).containsEntry("b", 2.5).containsKey("a");
     assertThat(scored.get(1).teacherScores()).containsEntry("c", (double) 1.6f).hasSize(2);
 
     CountingJudge again = new CountingJudge();
-    assertThat(GroupScoring.score(again, groups("second"), cache, Progress.NONE)).isEqualTo(scored);
+    assertThat(GroupScoring.score(again, JUDGE, groups("second"), cache, Progress.NONE)).isEqualTo(scored);
     assertThat(again.asked).as("everything came from the cache").isEmpty();
 
     // a query whose text changed is scored again; the others still come from the cache
     CountingJudge changed = new CountingJudge();
-    GroupScoring.score(changed, groups("second, reworded"), cache, Progress.NONE);
+    GroupScoring.score(changed, JUDGE, groups("second, reworded"), cache, Progress.NONE);
     assertThat(changed.asked).containsExactly("q2/c", "q2/a");
+  }
+
+  @Test
+  void scoresCachedByAnotherJudgeAreScoredAgainAndReplaced() throws Exception {
+    Path cache = tmp.resolve("teacher-scores.jsonl");
+    GroupScoring.score(new CountingJudge(), JUDGE, groups("second"), cache, Progress.NONE);
+    assertThat(Files.readString(cache)).contains("\"judge\":\"" + JUDGE + "\"");
+
+    CountingJudge other = new CountingJudge();
+    GroupScoring.score(other, "fingerprint-2", groups("second"), cache, Progress.NONE);
+    assertThat(other.asked).as("another judge's scores are not this one's").hasSize(4);
+    assertThat(Files.readString(cache)).doesNotContain(JUDGE).contains("fingerprint-2");
+
+    // a cache written before lines carried their judge counts as another judge's
+    Files.writeString(cache, "{\"query_id\": \"q1\", \"query\": \"first\", \"scores\": {\"a\": 1, \"b\": 2}}\n");
+    CountingJudge fresh = new CountingJudge();
+    GroupScoring.score(fresh, JUDGE, groups("second"), cache, Progress.NONE);
+    assertThat(fresh.asked).hasSize(4);
+    assertThatThrownBy(() -> GroupScoring.score(fresh, " ", groups("second"), cache, Progress.NONE))
+        .hasMessageContaining("fingerprint must be non-blank");
   }
 
   @Test
@@ -83,9 +105,9 @@ class GroupScoringTest {
         return super.score(query, passages);
       }
     };
-    assertThatThrownBy(() -> GroupScoring.score(dying, many, cache, Progress.NONE)).hasMessage("killed");
+    assertThatThrownBy(() -> GroupScoring.score(dying, JUDGE, many, cache, Progress.NONE)).hasMessage("killed");
     CountingJudge resumed = new CountingJudge();
-    List<TrainGroup> scored = GroupScoring.score(resumed, many, cache, Progress.NONE);
+    List<TrainGroup> scored = GroupScoring.score(resumed, JUDGE, many, cache, Progress.NONE);
     assertThat(resumed.asked).as("only the chunk the kill interrupted").hasSize(10).startsWith("q" + GroupScoring.CHUNK
         + "/p" + GroupScoring.CHUNK);
     assertThat(scored).allSatisfy(g -> assertThat(g.teacherScores()).hasSize(1));
@@ -95,7 +117,7 @@ class GroupScoringTest {
   void aDamagedCacheNamesFileAndLine() throws Exception {
     Path cache = tmp.resolve("teacher-scores.jsonl");
     Files.writeString(cache, "{\"query_id\": \"q1\", \"query\": \"first\", \"scores\": {\"a\": \"high\"}}\n");
-    assertThatThrownBy(() -> GroupScoring.score(new CountingJudge(), groups("second"), cache, Progress.NONE))
+    assertThatThrownBy(() -> GroupScoring.score(new CountingJudge(), JUDGE, groups("second"), cache, Progress.NONE))
         .isInstanceOf(DataFormatException.class).hasMessageStartingWith(cache + ":1: ")
         .hasMessageContaining("score of a must be a finite number");
   }

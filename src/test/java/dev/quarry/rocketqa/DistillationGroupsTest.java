@@ -88,7 +88,7 @@ class DistillationGroupsTest {
     Dataset d = dataset();
     List<Query> queries = List.of(new Query("u1", "first"), new Query("u2", "second"));
     TableJudge judge = new TableJudge(0.5, -1, 2, 4.25, -3, 1, 0, 0);   // d3 is the judge's best, at BM25 rank 4
-    DistillationGroups.Result r = DistillationGroups.build(judge, queries, d, run(), "bm25", 6, 3, 7,
+    DistillationGroups.Result r = DistillationGroups.build(judge, "judge", queries, d, run(), "bm25", 6, 3, 7,
         tmp.resolve("scores.jsonl"), Progress.NONE);
     assertThat(r.shortOfCandidates()).isEqualTo(1);
     assertThat(r.groups()).hasSize(1);
@@ -117,16 +117,16 @@ class DistillationGroupsTest {
     List<Query> queries = List.of(new Query("u1", "first"), new Query("u2", "second"));
     Path cache = tmp.resolve("scores.jsonl");
     TableJudge judge = new TableJudge(0.5, -1, 2, 4.25, -3, 1, 0, 0);
-    DistillationGroups.Result first = DistillationGroups.build(judge, queries, d, run(), "bm25", 6, 3, 7, cache,
-        Progress.NONE);
+    DistillationGroups.Result first = DistillationGroups.build(judge, "judge", queries, d, run(), "bm25", 6, 3, 7,
+        cache, Progress.NONE);
     assertThat(judge.pairs.get()).isEqualTo(6);
     TableJudge again = new TableJudge(0.5, -1, 2, 4.25, -3, 1, 0, 0);
-    DistillationGroups.Result second = DistillationGroups.build(again, queries, d, run(), "bm25", 6, 3, 7, cache,
-        Progress.NONE);
+    DistillationGroups.Result second = DistillationGroups.build(again, "judge", queries, d, run(), "bm25", 6, 3, 7,
+        cache, Progress.NONE);
     assertThat(again.pairs.get()).isZero();
     assertThat(second.groups()).isEqualTo(first.groups());
-    DistillationGroups.Result otherSeed = DistillationGroups.build(again, queries, d, run(), "bm25", 6, 3, 8, cache,
-        Progress.NONE);
+    DistillationGroups.Result otherSeed = DistillationGroups.build(again, "judge", queries, d, run(), "bm25", 6, 3,
+        8, cache, Progress.NONE);
     assertThat(otherSeed.groups().get(0).positives()).isEqualTo(first.groups().get(0).positives());
     assertThat(otherSeed.groups().get(0).teacherScores().get("d3")).isEqualTo(4.25);
   }
@@ -135,12 +135,13 @@ class DistillationGroupsTest {
   void aRunOfMoreQueriesServesASampleAndAQueryItLacksIsCounted() throws Exception {
     Dataset d = dataset();
     List<Query> queries = List.of(new Query("u1", "first"), new Query("u9", "not in the run"));
-    DistillationGroups.Result r = DistillationGroups.build(new TableJudge(0.5, -1, 2, 4.25, -3, 1, 0, 0), queries, d,
-        run(), "bm25", 6, 3, 7, tmp.resolve("s.jsonl"), Progress.NONE);
+    DistillationGroups.Result r = DistillationGroups.build(new TableJudge(0.5, -1, 2, 4.25, -3, 1, 0, 0), "judge",
+        queries, d, run(), "bm25", 6, 3, 7, tmp.resolve("s.jsonl"), Progress.NONE);
     assertThat(r.groups()).extracting(TrainGroup::queryId).containsExactly("u1");
     assertThat(r.shortOfCandidates()).isEqualTo(1);
-    assertThatThrownBy(() -> DistillationGroups.build(new TableJudge(0, 0, 0, 0, 0, 0, 0, 0), queries, d, run(),
-        "bm25", 3, 3, 7, tmp.resolve("t.jsonl"), Progress.NONE)).hasMessageContaining("depth (3) must be at least");
+    assertThatThrownBy(() -> DistillationGroups.build(new TableJudge(0, 0, 0, 0, 0, 0, 0, 0), "judge", queries, d,
+        run(), "bm25", 3, 3, 7, tmp.resolve("t.jsonl"), Progress.NONE))
+        .hasMessageContaining("depth (3) must be at least");
   }
 
   @Test
@@ -200,8 +201,9 @@ class DistillationGroupsTest {
   @Test
   void negativesMustBePositive() throws Exception {
     Dataset d = dataset();
-    assertThatThrownBy(() -> DistillationGroups.build(new TableJudge(0, 0, 0, 0, 0, 0, 0, 0),
-        List.of(new Query("u1", "first"), new Query("u2", "second")), d, run(), "bm25", 6, 0, 7, tmp.resolve("c.jsonl"), Progress.NONE))
+    assertThatThrownBy(() -> DistillationGroups.build(new TableJudge(0, 0, 0, 0, 0, 0, 0, 0), "judge",
+        List.of(new Query("u1", "first"), new Query("u2", "second")), d, run(), "bm25", 6, 0, 7, tmp.resolve("c.jsonl"),
+        Progress.NONE))
         .hasMessageContaining("negativesPerQuery must be positive");
   }
 }

@@ -119,7 +119,7 @@ public final class PairScoringJob {
   public static List<TrainGroup> scoreGroups(JavaSparkContext spark, Judge judge, List<TrainGroup> groups, Path cache,
       int parts, Progress progress) {
     try {
-      return GroupScoring.score(groups, cache, (missing, task) -> {
+      return GroupScoring.score(groups, cache, Judges.fingerprint(Path.of(judge.model())), (missing, task) -> {
         List<List<GroupScoring.Missing>> slices = new ArrayList<>();
         int n = Math.max(1, Math.min(parts, missing.size()));
         for (int p = 0; p < n; p++) {
