@@ -13,7 +13,6 @@ import dev.quarry.dpr.TrainConfig;
 import dev.quarry.eval.SplitEvaluation;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
-import dev.quarry.mine.DevSplit;
 import dev.quarry.mine.MiningConfig;
 import dev.quarry.mine.MiningReport;
 import dev.quarry.mine.NegativeMiner;
@@ -277,7 +276,7 @@ public final class RocketQaPipeline {
     try (Judges.Opened mc = judge()) {
       augmented = new Augmenter(mc.judge()).augment(pseudo, dataset, pseudoRun, config.settings().depth(),
           config.settings().thresholds(), md2.data().negativesPerQuery(), config.settings().seed(), progress);
-      labelQuality(mc.judge(), md2, dir, inputs);
+      labelQuality(mc.judge(), dir, inputs);
     }
     List<TrainGroup> labeled = TrainGroupFormat.read(out.resolve(Stage.MD1.dirName()).resolve("groups.jsonl"));
     List<TrainGroup> mixed = Augmenter.mix(labeled, augmented.groups(), config.settings().augmentationRatio(),
@@ -323,15 +322,27 @@ public final class RocketQaPipeline {
    * queries from its {@code run.json} (its checkpoint choice and calibration).
    */
   private java.util.Set<String> judgeDevIds() {
-    List<Query> queries = dataset.queries(split);
     if (config.teacher().isPresent()) {
-      var dev = config.teacher().get().dev();
-      return new java.util.HashSet<>(DevSplit.carveQueries(queries, Math.min(dev.queries(), queries.size()),
-          dev.seed()).dev());
+      return new java.util.HashSet<>(TeacherFit.devQueries(config.teacher().get().dev(), dataset, split).stream()
+          .map(Query::id).toList());
     }
+    return trainerDevIds(out.resolve(Stage.MC.dirName()));
+  }
+
+  /**
+   * The dev queries the trainer working in {@code dir} carved for itself, as its {@code run.json} records them: the
+   * split's queries that have a training group, carved by the trainers' rule. A carve of all the split's queries
+   * differs where some have no group (no judged positive), and would hold training queries.
+   */
+  private static java.util.Set<String> trainerDevIds(Path dir) {
     java.util.Set<String> ids = new java.util.HashSet<>();
-    read(out.resolve(Stage.MC.dirName()).resolve("run.json")).path("dev_queries").forEach(q -> ids.add(q.asText()));
+    read(dir.resolve("run.json")).path("dev_queries").forEach(q -> ids.add(q.asText()));
     return ids;
+  }
+
+  /** The split's queries among {@code ids}, in the split's order. */
+  private List<Query> splitQueries(java.util.Set<String> ids) {
+    return dataset.queries(split).stream().filter(q -> ids.contains(q.id())).toList();
   }
 
   /** How MD1 (and its undenoised control) samples its hard negatives from a run named {@code source}. */
@@ -342,24 +353,24 @@ public final class RocketQaPipeline {
 
   /**
    * How far MC's augmentation labels can be trusted, measured where the truth is known: MC labels MD1's top
-   * {@code depth} of the dev queries (carved from the training split, so no dual encoder trained on their judgments)
-   * exactly as it labels the unlabeled queries, and its positive labels (at the positive threshold) and negative labels
+   * {@code depth} of MD1's dev queries (as its {@code run.json} records them: what its trainer carved, so no dual
+   * encoder trained on their judgments, even where the split has queries without a training group) exactly as it labels the unlabeled queries, and its positive labels (at the positive threshold) and negative labels
    * (below the negative threshold) get precision and recall against the qrels ({@code label-quality.json}; in the
    * report). A fusion teacher's weights and calibration were fitted on these same queries, which the report says.
    */
-  private void labelQuality(PairJudge judge, TrainConfig md2, Path dir, ObjectNode inputs) {
-    List<Query> queries = dataset.queries(split);
-    DevSplit carve = DevSplit.carveQueries(queries, md2.data().dev().queries(), md2.data().dev().seed());
-    if (carve.dev().isEmpty()) {
+  private void labelQuality(PairJudge judge, Path dir, ObjectNode inputs) {
+    List<Query> devQueries = splitQueries(trainerDevIds(out.resolve(Stage.MD1.dirName())));
+    if (devQueries.isEmpty()) {
       return;
     }
     int depth = config.settings().depth();
-    Run devRun = retrieve(model(Stage.MD1), DevSplit.select(queries, carve.dev()), depth, "md1-dev");
+    Run devRun = retrieve(model(Stage.MD1), devQueries, depth, "md1-dev");
     Denoiser.Thresholds t = config.settings().thresholds();
     LabelQuality.Report report = LabelQuality.measure(judge, Candidates.of(dataset, split, devRun, depth),
         dataset.qrels(split), List.of(t.negativeBelow(), t.positiveAbove()), progress);
     ObjectNode json = report.toJson();
-    long overlap = carve.dev().stream().filter(judgeDevIds()::contains).count();
+    java.util.Set<String> judgeDev = judgeDevIds();
+    long overlap = devQueries.stream().filter(q -> judgeDev.contains(q.id())).count();
     json.put("judge_dev_overlap", overlap);
     json.put("depth", depth).put("negative_below", t.negativeBelow()).put("positive_above", t.positiveAbove());
     AtomicOutput.writeString(dir.resolve("label-quality.json"), json.toPrettyString() + "\n");
@@ -399,15 +410,13 @@ public final class RocketQaPipeline {
     Run test = retrieve(model, dataset.queries(testSplit), 1000, tag);
     TrecFormat.writeRun(dir.resolve("test.trec"), test);
     ObjectNode metrics = evaluate(test);
-    // the dev queries (held out of training) over the corpus vectors the test retrieval just cached: nearly free,
-    // and what settings are chosen on
-    List<Query> queries = dataset.queries(split);
-    DevSplit carve = DevSplit.carveQueries(queries, c.data().dev().queries(), c.data().dev().seed());
-    if (!carve.dev().isEmpty()) {
-      Run dev = retrieve(model, DevSplit.select(queries, carve.dev()), 1000, tag + "-dev");
+    // the trainer's dev queries (held out of training) over the corpus vectors the test retrieval just cached:
+    // nearly free, and what settings are chosen on
+    java.util.Set<String> devIds = trainerDevIds(dir);
+    if (!devIds.isEmpty()) {
+      Run dev = retrieve(model, splitQueries(devIds), 1000, tag + "-dev");
       TrecFormat.writeRun(dir.resolve("dev.trec"), dev);
-      metrics.set("dev", SplitEvaluation.evaluate(dataset, split, new java.util.HashSet<>(carve.dev()), dev)
-          .meansJson());
+      metrics.set("dev", SplitEvaluation.evaluate(dataset, split, devIds, dev).meansJson());
     }
     return metrics;
   }

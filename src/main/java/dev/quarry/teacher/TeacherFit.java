@@ -12,6 +12,7 @@ import dev.quarry.eval.Metric;
 import dev.quarry.io.JsonLines;
 import dev.quarry.mine.DevSplit;
 import dev.quarry.rerank.Calibration;
+import dev.quarry.train.DevSplitConfig;
 import dev.quarry.util.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Fits a fusion teacher on the dev queries carved from a training split (the trainers' rule, {@link DevSplit}): the
+ * Fits a fusion teacher on the dev queries carved from a training split ({@link #devQueries}, the trainers' rule): the
  * dev pairs are, per dev query, the union of every member's top {@code pool_depth}; every weight vector of the grid
  * (non-negative multiples of {@code weight_step} summing to 1) fuses their normalized scores, and the one with the
  * best dev nDCG@10 is kept; on a tie, the one nearest equal weights (dev cannot tell them apart, so no member is
@@ -38,13 +39,23 @@ public final class TeacherFit {
   private record Pool(String queryId, List<String> docIds, boolean[] relevant, float[][] features) {
   }
 
+  /**
+   * The queries a teacher is fitted on: carved by the trainers' rule from the split's queries with a relevant judgment
+   * (a query judged only not relevant has no training group, and nothing to fit), so a pipeline's dual encoders and its
+   * teacher carve the same dev queries.
+   */
+  public static List<Query> devQueries(DevSplitConfig config, Dataset dataset, String split) {
+    Qrels qrels = dataset.qrels(split);
+    List<Query> judged = dataset.queries(split).stream()
+        .filter(q -> qrels.judgments(q.id()).values().stream().anyMatch(r -> r >= 1)).toList();
+    DevSplit carve = DevSplit.carveQueries(judged, Math.min(config.queries(), judged.size()), config.seed());
+    return DevSplit.select(judged, carve.dev());
+  }
+
   public static FittedTeacher fit(TeacherConfig config, Dataset dataset, String split, Path cacheRoot,
       Progress progress) {
-    List<Query> queries = dataset.queries(split);
-    DevSplit carve = DevSplit.carveQueries(queries, Math.min(config.dev().queries(), queries.size()),
-        config.dev().seed());
-    List<Query> dev = DevSplit.select(queries, carve.dev());
-    Qrels qrels = dataset.qrels(split).restrictTo(new HashSet<>(carve.dev()));
+    List<Query> dev = devQueries(config.dev(), dataset, split);
+    Qrels qrels = dataset.qrels(split).restrictTo(new HashSet<>(dev.stream().map(Query::id).toList()));
     List<Pool> pools = new ArrayList<>();
     List<TeacherMember> members = Teacher.openMembers(config.members(), dataset, cacheRoot, progress);
     try (Progress.Task task = progress.start("teacher dev pairs", dev.size())) {

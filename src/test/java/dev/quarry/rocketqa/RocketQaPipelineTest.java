@@ -44,6 +44,10 @@ class RocketQaPipelineTest {
       queries.add(new Query("q" + q, "subject " + (q % 10)));
       (q < 12 ? train : test).append("q").append(q).append("\td").append(q % 10).append("\t1\n");
     }
+    // a training query judged only not relevant: a query of the split without a training group, so a dev carve of
+    // the split's queries differs from the trainers' carve of their groups' queries
+    queries.add(new Query("q16", "subject 3"));
+    train.append("q16\td20\t0\n");
     BeirFormat.writeQueries(data.resolve("queries.jsonl"), queries);
     Files.createDirectories(data.resolve("qrels"));
     Files.writeString(data.resolve("qrels/train.tsv"), train.toString());
@@ -220,7 +224,7 @@ class RocketQaPipelineTest {
 
   /**
    * MD1's denoising report against the denoised run it wrote: MD0 retrieved {@code depth} (6) passages for each of
-   * the 12 training queries; the denoised run holds the labeled positives and the kept negatives, and the dropped
+   * the 13 queries of the training split (q16, judged only not relevant, included); the denoised run holds the labeled positives and the kept negatives, and the dropped
    * ratio is the unlabeled passages not kept over the unlabeled passages.
    */
   private static JsonNode assertDenoiseCountsAddUp(Path out) throws Exception {
@@ -229,7 +233,7 @@ class RocketQaPipelineTest {
     long retrieved = total.path("retrieved").asLong(-1);
     long labeled = total.path("labeled_positive").asLong(-1);
     long kept = total.path("kept_negative").asLong(-1);
-    assertThat(retrieved).isEqualTo(12 * 6);
+    assertThat(retrieved).isEqualTo(13 * 6);
     assertThat(labeled).isBetween(0L, 12L);   // one judged passage per training query
     long denoisedLines = Files.readAllLines(out.resolve("md1/denoised-train.trec")).size();
     assertThat(denoisedLines).as("labeled positives + kept negatives").isEqualTo(labeled + kept);
@@ -397,6 +401,11 @@ class RocketQaPipelineTest {
       assertThat(out.resolve(stage).resolve("model/config.json")).exists();
       dev.quarry.data.Run devRun = dev.quarry.data.TrecFormat.readAnyRun(out.resolve(stage).resolve("dev.trec"));
       assertThat(devRun.queryIds()).as("the 4 dev queries").hasSize(4);
+      java.util.Set<String> trainerDev = new java.util.HashSet<>();
+      JsonLines.MAPPER.readTree(out.resolve(stage).resolve("run.json").toFile()).path("dev_queries")
+          .forEach(q -> trainerDev.add(q.asText()));
+      assertThat(new java.util.HashSet<>(devRun.queryIds())).as(stage + ": the trainer's own dev queries")
+          .isEqualTo(trainerDev);
       // the stage's dev nDCG@10 is its dev run's, judged by the train qrels of those 4 queries only
       double devNdcg = new dev.quarry.eval.Evaluator(dev.quarry.eval.EvalConfig.DEFAULT).evaluate(
           dataset.qrels("train").restrictTo(new java.util.HashSet<>(devRun.queryIds())), devRun,
@@ -415,6 +424,13 @@ class RocketQaPipelineTest {
     assertThat(out.resolve("md1/teacher-scores.jsonl")).doesNotExist();
     assertThat(report.path("augmentation").path("label_quality").path("queries").asInt()).isEqualTo(4);
     assertControls(out, data, report);
+    // the labels are measured on MD1's own dev queries; the teacher carves its dev queries by the same rule from
+    // the split's queries with a relevant judgment (q16 left out), so it was fitted on the same 4
+    java.util.Set<String> md1Dev = new java.util.HashSet<>();
+    JsonLines.MAPPER.readTree(out.resolve("md1/run.json").toFile()).path("dev_queries")
+        .forEach(q -> md1Dev.add(q.asText()));
+    assertThat(dev.quarry.teacher.TeacherFit.devQueries(new dev.quarry.train.DevSplitConfig(4, 1), Datasets.open(data),
+        "train")).extracting(Query::id).containsExactlyInAnyOrderElementsOf(md1Dev);
     assertThat(report.path("augmentation").path("label_quality").path("judge_dev_overlap").asInt())
         .as("the teacher was fitted on the same 4 dev queries").isEqualTo(4);
     assertThat(Files.readString(out.resolve("report.md"))).contains("4 of these queries are among those MC was "
