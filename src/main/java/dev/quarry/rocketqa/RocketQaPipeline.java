@@ -354,8 +354,9 @@ public final class RocketQaPipeline {
   /**
    * How far MC's augmentation labels can be trusted, measured where the truth is known: MC labels MD1's top
    * {@code depth} of MD1's dev queries (as its {@code run.json} records them: what its trainer carved, so no dual
-   * encoder trained on their judgments, even where the split has queries without a training group) exactly as it labels the unlabeled queries, and its positive labels (at the positive threshold) and negative labels
-   * (below the negative threshold) get precision and recall against the qrels ({@code label-quality.json}; in the
+   * encoder trained on their judgments, even where the split has queries without a training group) exactly as it
+   * labels the unlabeled queries, and its positive labels (at the positive threshold) and negative labels (below the
+   * negative threshold) get precision and recall against the qrels ({@code label-quality.json}; in the
    * report). A fusion teacher's weights and calibration were fitted on these same queries, which the report says.
    */
   private void labelQuality(PairJudge judge, Path dir, ObjectNode inputs) {
@@ -387,8 +388,8 @@ public final class RocketQaPipeline {
     }
     Path cache = dir.resolve("teacher-scores.jsonl");
     try (Judges.Opened mc = judge()) {
-      List<TrainGroup> read = TrainGroupFormat.read(groups);
-      TrainGroupFormat.write(groups, GroupScoring.score(mc.judge(), mc.fingerprint(), read, cache, progress));
+      List<TrainGroup> unscored = TrainGroupFormat.read(groups);
+      TrainGroupFormat.write(groups, GroupScoring.score(mc.judge(), mc.fingerprint(), unscored, cache, progress));
     }
     inputs.put("teacher_scores", cache.toString());
   }

@@ -17,11 +17,16 @@ public final class Judges {
   private Judges() {
   }
 
-  /**
-   * A judge, what must be closed when done with it, and its {@link #fingerprint}: what a score cache records, so
-   * scores of another judge are never taken for this one's.
-   */
-  public record Opened(PairJudge judge, String fingerprint, Runnable closer) implements AutoCloseable {
+  /** A judge, the directory it was opened from, and what must be closed when done with it. */
+  public record Opened(PairJudge judge, Path dir, Runnable closer) implements AutoCloseable {
+    /**
+     * What a score cache records of this judge, so scores of another judge are never taken for this one's
+     * ({@link Judges#fingerprint}); computed when asked, since it reads the judge's weights.
+     */
+    public String fingerprint() {
+      return Judges.fingerprint(dir);
+    }
+
     @Override
     public void close() {
       closer.run();
@@ -37,11 +42,11 @@ public final class Judges {
       Progress progress) {
     if (FittedTeacher.isTeacher(dir)) {
       Teacher teacher = Teacher.open(FittedTeacher.load(dir), dataset, cacheRoot, progress);
-      return new Opened(teacher, fingerprint(dir), teacher::close);
+      return new Opened(teacher, dir, teacher::close);
     }
     if (CrossEncoder.isCrossEncoder(dir)) {
       CrossEncoder ce = CrossEncoder.load(dir, engine);
-      return new Opened(ce.judge(batchSize), fingerprint(dir), ce::close);
+      return new Opened(ce.judge(batchSize), dir, ce::close);
     }
     throw new IllegalArgumentException(dir + " is neither a teacher (no " + FittedTeacher.FILE + ") nor a "
         + "cross-encoder directory (its quarry.json must have format quarry-cross-encoder/1)");

@@ -47,7 +47,7 @@ public final class TeacherFit {
   public static List<Query> devQueries(DevSplitConfig config, Dataset dataset, String split) {
     Qrels qrels = dataset.qrels(split);
     List<Query> judged = dataset.queries(split).stream()
-        .filter(q -> qrels.judgments(q.id()).values().stream().anyMatch(r -> r >= 1)).toList();
+        .filter(q -> !qrels.relevant(q.id()).isEmpty()).toList();
     DevSplit carve = DevSplit.carveQueries(judged, Math.min(config.queries(), judged.size()), config.seed());
     return DevSplit.select(judged, carve.dev());
   }
