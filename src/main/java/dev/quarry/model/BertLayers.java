@@ -94,11 +94,11 @@ public final class BertLayers {
         params.get(prefix + ".bias"), config.layerNormEps()).singletonOrThrow();
   }
 
-  /** Inverted dropout when training; the identity otherwise. */
+  /** Inverted dropout when training, with masks from {@link DropoutMasks}; the identity otherwise. */
   public static NDArray dropout(NDArray x, float rate, boolean training) {
     if (!training || rate == 0) {
       return x;
     }
-    return x.getNDArrayInternal().dropout(x, rate, true).singletonOrThrow();
+    return DropoutMasks.apply(x, rate);
   }
 }

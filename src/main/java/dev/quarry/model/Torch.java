@@ -69,8 +69,12 @@ public final class Torch {
     return JniUtils.getNumThreads();
   }
 
-  /** Seeds the engine's generator (dropout masks) from a 64-bit seed, folded to the 31 bits the engine takes. */
+  /**
+   * Seeds this thread's dropout masks ({@link DropoutMasks}) from a 64-bit seed, and the engine's generator (the
+   * random initial weights of fresh layers) from the same seed folded to the 31 bits the engine takes.
+   */
   public static void seedEngine(long seed) {
+    DropoutMasks.seed(seed);
     ai.djl.engine.Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)) & 0x7fffffff);
   }
 }

@@ -12,6 +12,7 @@ import dev.quarry.data.Query;
 import dev.quarry.io.AtomicOutput;
 import dev.quarry.io.JsonLines;
 import dev.quarry.model.BertConfig;
+import dev.quarry.model.BertLayers;
 import dev.quarry.model.BertModel;
 import dev.quarry.model.BertWithHeads;
 import dev.quarry.model.InferenceEngine;
@@ -221,9 +222,7 @@ public final class CrossEncoder implements AutoCloseable {
     NDArray cls = hidden.get(new NDIndex(":, 0, :"));
     NDArray pooled = cls.getNDArrayInternal().linear(cls, model.head("bert.pooler.dense.weight"),
         model.head("bert.pooler.dense.bias")).singletonOrThrow().tanh();
-    if (training && bert.config().hiddenDropout() > 0) {
-      pooled = pooled.getNDArrayInternal().dropout(pooled, bert.config().hiddenDropout(), true).singletonOrThrow();
-    }
+    pooled = BertLayers.dropout(pooled, bert.config().hiddenDropout(), training);
     return pooled.getNDArrayInternal().linear(pooled, model.head("classifier.weight"), model.head("classifier.bias"))
         .singletonOrThrow().reshape(pairs.size());
   }
