@@ -29,6 +29,11 @@ final class Bm25Member implements TeacherMember {
   }
 
   @Override
+  public String fingerprint() {
+    return NAME + " " + Bm25Config.ANSERINI_FLAT;
+  }
+
+  @Override
   public Scores score(Query query, List<String> docIds, int k) {
     return new Scores(docIds.isEmpty() ? new float[0] : searcher.scores(query.text(), docIds),
         searcher.search(query.text(), k));

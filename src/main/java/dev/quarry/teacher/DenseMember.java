@@ -6,6 +6,7 @@ import dev.quarry.data.ScoredDoc;
 import dev.quarry.data.TrecOrder;
 import dev.quarry.dense.DenseConfig;
 import dev.quarry.dense.DenseRetriever;
+import dev.quarry.dense.ModelFingerprint;
 import dev.quarry.index.HnswConfig;
 import dev.quarry.index.IndexType;
 import dev.quarry.model.InferenceEngine;
@@ -29,6 +30,8 @@ final class DenseMember implements TeacherMember {
   private static final int BATCH = 64;
 
   private final String name;
+  private final Path modelDir;
+  private String fingerprint;
   private final TextEncoder encoder;
   private final List<String> ids;
   private final float[][] vectors;
@@ -36,7 +39,7 @@ final class DenseMember implements TeacherMember {
 
   DenseMember(String name, Dataset dataset, Path cacheRoot, Progress progress) {
     this.name = name;
-    Path modelDir = ModelDirectory.resolve(name, cacheRoot);
+    this.modelDir = ModelDirectory.resolve(name, cacheRoot);
     this.encoder = TextEncoder.load(modelDir, InferenceEngine.DEFAULT);
     try {
       DenseConfig config = new DenseConfig(name, IndexType.FLAT, HnswConfig.DEFAULTS, 1, BATCH, cacheRoot,
@@ -58,6 +61,14 @@ final class DenseMember implements TeacherMember {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public synchronized String fingerprint() {
+    if (fingerprint == null) {
+      fingerprint = ModelFingerprint.of(modelDir);   // reads the weights: once, when a cache asks
+    }
+    return fingerprint;
   }
 
   @Override

@@ -24,7 +24,8 @@ public final class Judges {
      * ({@link Judges#fingerprint}); computed when asked, since it reads the judge's weights.
      */
     public String fingerprint() {
-      return Judges.fingerprint(dir);
+      String files = Judges.fingerprint(dir);
+      return judge instanceof Teacher teacher ? Checksums.sha256(files + "\n" + teacher.membersFingerprint()) : files;
     }
 
     @Override
@@ -55,8 +56,8 @@ public final class Judges {
   /**
    * SHA-256 over the names and contents of the regular files directly in {@code dir} (sorted by name): a
    * cross-encoder's weights, config and calibration; a teacher's {@code teacher.json}, which names its members, their
-   * fusion weights and its calibration (a member directory retrained in place is not seen). A few hundred
-   * milliseconds for a small cross-encoder.
+   * fusion weights and its calibration ({@link Opened#fingerprint} adds the members' own fingerprints, so a member
+   * directory retrained in place is seen). A few hundred milliseconds for a small cross-encoder.
    */
   public static String fingerprint(Path dir) {
     StringBuilder parts = new StringBuilder();

@@ -3,6 +3,7 @@ package dev.quarry.teacher;
 import dev.quarry.data.Dataset;
 import dev.quarry.data.Passage;
 import dev.quarry.data.Query;
+import dev.quarry.io.Checksums;
 import dev.quarry.rerank.Calibration;
 import dev.quarry.rerank.PairJudge;
 import dev.quarry.util.Progress;
@@ -33,6 +34,13 @@ public final class Teacher implements PairJudge, AutoCloseable {
   public static Teacher open(FittedTeacher fitted, Dataset dataset, Path cacheRoot, Progress progress) {
     return new Teacher(openMembers(fitted.members(), dataset, cacheRoot, progress), fitted.weights(),
         fitted.normalizationDepth(), fitted.calibration());
+  }
+
+  /** What identifies the members' scores ({@link TeacherMember#fingerprint}), in the teacher's order. */
+  public String membersFingerprint() {
+    StringBuilder parts = new StringBuilder();
+    members.forEach(m -> parts.append(m.fingerprint()).append('\n'));
+    return Checksums.sha256(parts.toString());
   }
 
   /** Opens each named member: {@code bm25}, or a bundled model name or model directory for a dense one. */

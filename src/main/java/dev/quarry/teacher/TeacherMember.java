@@ -14,6 +14,12 @@ public interface TeacherMember extends AutoCloseable {
   String name();
 
   /**
+   * What identifies the member's scores in a score cache: for BM25 its parameters, for a dense member its model's
+   * files ({@code ModelFingerprint}), so a model directory retrained in place makes another member.
+   */
+  String fingerprint();
+
+  /**
    * The raw scores of {@code docIds} for {@code query} and the member's own top {@code k} over the corpus.
    *
    * @throws IllegalArgumentException naming a document the corpus does not have
