@@ -39,7 +39,7 @@ public final class DropoutMasks {
 
   /** Restarts this thread's mask stream at {@code seed}. */
   public static void seed(long seed) {
-    STREAM.set(new Stream(seed));
+    STREAM.set(new Stream(seed, STREAM.get().buffer));
   }
 
   /**
@@ -64,16 +64,20 @@ public final class DropoutMasks {
       throw new IllegalArgumentException("dropout over " + size + " elements: more than one mask can hold");
     }
     int n = (int) size;
-    long callSeed = STREAM.get().nextCall();
+    Stream stream = STREAM.get();
+    long callSeed = stream.nextCall();
+    if (n == 0) {
+      return manager.zeros(shape, DataType.FLOAT32);
+    }
     long threshold = (long) Math.floor(keep * 4294967296.0);
-    ByteBuffer bits = ByteBuffer.allocateDirect(Math.max(n, 1)).order(ByteOrder.nativeOrder());
+    ByteBuffer bits = stream.buffer(n);
     int blocks = (n + BLOCK - 1) / BLOCK;
     IntStream range = IntStream.range(0, blocks);
     (blocks > 1 ? range.parallel() : range).forEach(b -> fill(bits, b, n, callSeed, threshold));
-    // the byte tensor wraps the direct buffer without a copy; the cast copies into a tensor libtorch owns, before the
-    // buffer can be collected (autograd keeps the float mask for the backward pass, never the buffer)
+    // the byte tensor wraps the thread's buffer without a copy; the cast copies into a tensor libtorch owns (autograd
+    // keeps that one for the backward pass), so the buffer is free for the next mask once the cast returns
     try (NDManager scratch = manager.newSubManager()) {
-      NDArray wrapped = scratch.create(bits, shape, DataType.UINT8);
+      NDArray wrapped = scratch.create(bits.slice(0, n), shape, DataType.UINT8);
       NDArray mask = wrapped.toType(DataType.FLOAT32, true);
       mask.attach(manager);
       Reference.reachabilityFence(bits);
@@ -81,11 +85,24 @@ public final class DropoutMasks {
     }
   }
 
+  /**
+   * Block {@code block}'s decisions: element {@code from + 2j} takes the high 32 bits of the block generator's j-th
+   * draw, {@code from + 2j + 1} the low 32, kept where below {@code threshold}; written eight at a time.
+   */
   private static void fill(ByteBuffer bits, int block, int n, long callSeed, long threshold) {
     SplittableRandom random = new SplittableRandom(mix(callSeed + block * 0x9E3779B97F4A7C15L));
     int from = block * BLOCK;
     int to = Math.min(n, from + BLOCK);
     int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long packed = 0;
+      for (int k = 0; k < 8; k += 2) {
+        long r = random.nextLong();
+        packed |= ((r >>> 32) < threshold ? 1L : 0L) << (8 * k);
+        packed |= ((r & 0xFFFFFFFFL) < threshold ? 1L : 0L) << (8 * (k + 1));
+      }
+      bits.putLong(i, packed);   // little-endian: byte k of the long is element i + k
+    }
     for (; i + 1 < to; i += 2) {
       long r = random.nextLong();
       bits.put(i, (r >>> 32) < threshold ? (byte) 1 : 0);
@@ -103,13 +120,27 @@ public final class DropoutMasks {
     return z ^ (z >>> 31);
   }
 
-  /** A thread's stream: its seed and how many masks it has drawn. */
+  /** A thread's stream: its seed, how many masks it has drawn, and the buffer its masks are drawn into. */
   private static final class Stream {
     private final long seed;
     private long calls;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
 
     Stream(long seed) {
       this.seed = mix(seed);
+    }
+
+    Stream(long seed, ByteBuffer buffer) {
+      this(seed);
+      this.buffer = buffer;
+    }
+
+    /** This thread's buffer of at least {@code n} bytes, reused across masks (allocating zeroes it: a pass saved). */
+    ByteBuffer buffer(int n) {
+      if (buffer.capacity() < n) {
+        buffer = ByteBuffer.allocateDirect(n).order(ByteOrder.LITTLE_ENDIAN);
+      }
+      return buffer;
     }
 
     long nextCall() {
