@@ -76,7 +76,12 @@ public final class DenseRetriever {
   /** Encodes (or resumes, or reuses) the corpus vectors of {@code dataset} under the cache. */
   public static VectorEncoding.Result encodeCorpus(Dataset dataset, TextEncoder encoder, Path modelDir,
       DenseConfig config, Progress progress) {
-    String model = ModelFingerprint.of(modelDir);
+    return encodeCorpus(dataset, encoder, modelDir, ModelFingerprint.of(modelDir), config, progress);
+  }
+
+  /** As {@link #encodeCorpus(Dataset, TextEncoder, Path, DenseConfig, Progress)}, the model's fingerprint known. */
+  public static VectorEncoding.Result encodeCorpus(Dataset dataset, TextEncoder encoder, Path modelDir, String model,
+      DenseConfig config, Progress progress) {
     String corpus = dataset.corpusChecksum();
     Path dir = cachedVectors(config.cacheRoot(), model, corpus, encoder.engine());
     return VectorEncoding.encode(encoder, TextEncoder.Side.PASSAGE, corpusIds(dataset), corpusTexts(dataset), dir,

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
@@ -39,7 +38,7 @@ public final class DropoutMasks {
 
   /** Restarts this thread's mask stream at {@code seed}. */
   public static void seed(long seed) {
-    STREAM.set(new Stream(seed, STREAM.get().buffer));
+    STREAM.get().restart(seed);
   }
 
   /**
@@ -78,10 +77,9 @@ public final class DropoutMasks {
     // keeps that one for the backward pass), so the buffer is free for the next mask once the cast returns
     try (NDManager scratch = manager.newSubManager()) {
       NDArray wrapped = scratch.create(bits.slice(0, n), shape, DataType.UINT8);
-      NDArray mask = wrapped.toType(DataType.FLOAT32, true);
+      NDArray mask = wrapped.toType(DataType.FLOAT32, true).muli(Torch.scalar(wrapped, 1f / keep));
       mask.attach(manager);
-      Reference.reachabilityFence(bits);
-      return mask.muli(Torch.scalar(mask, 1f / keep));
+      return mask;
     }
   }
 
@@ -122,17 +120,18 @@ public final class DropoutMasks {
 
   /** A thread's stream: its seed, how many masks it has drawn, and the buffer its masks are drawn into. */
   private static final class Stream {
-    private final long seed;
+    private long seed;
     private long calls;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
 
     Stream(long seed) {
-      this.seed = mix(seed);
+      restart(seed);
     }
 
-    Stream(long seed, ByteBuffer buffer) {
-      this(seed);
-      this.buffer = buffer;
+    /** Back to the first mask of {@code seed}'s stream; the buffer is kept. */
+    void restart(long seed) {
+      this.seed = mix(seed);
+      this.calls = 0;
     }
 
     /** This thread's buffer of at least {@code n} bytes, reused across masks (allocating zeroes it: a pass saved). */

@@ -30,8 +30,7 @@ final class DenseMember implements TeacherMember {
   private static final int BATCH = 64;
 
   private final String name;
-  private final Path modelDir;
-  private String fingerprint;
+  private final String fingerprint;
   private final TextEncoder encoder;
   private final List<String> ids;
   private final float[][] vectors;
@@ -39,12 +38,13 @@ final class DenseMember implements TeacherMember {
 
   DenseMember(String name, Dataset dataset, Path cacheRoot, Progress progress) {
     this.name = name;
-    this.modelDir = ModelDirectory.resolve(name, cacheRoot);
+    Path modelDir = ModelDirectory.resolve(name, cacheRoot);
+    this.fingerprint = ModelFingerprint.of(modelDir);   // the vector cache's key too: the weights are read once
     this.encoder = TextEncoder.load(modelDir, InferenceEngine.DEFAULT);
     try {
       DenseConfig config = new DenseConfig(name, IndexType.FLAT, HnswConfig.DEFAULTS, 1, BATCH, cacheRoot,
           InferenceEngine.DEFAULT);
-      Path dir = DenseRetriever.encodeCorpus(dataset, encoder, modelDir, config, progress).dir();
+      Path dir = DenseRetriever.encodeCorpus(dataset, encoder, modelDir, fingerprint, config, progress).dir();
       try (VectorReader reader = VectorReader.open(dir)) {
         this.ids = reader.ids();
         this.vectors = reader.all();
@@ -64,10 +64,7 @@ final class DenseMember implements TeacherMember {
   }
 
   @Override
-  public synchronized String fingerprint() {
-    if (fingerprint == null) {
-      fingerprint = ModelFingerprint.of(modelDir);   // reads the weights: once, when a cache asks
-    }
+  public String fingerprint() {
     return fingerprint;
   }
 
