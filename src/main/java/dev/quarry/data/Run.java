@@ -2,6 +2,7 @@ package dev.quarry.data;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,36 @@ public final class Run {
       if (queryIds.contains(q)) {
         b.put(q, docs);
       }
+    });
+    return b.build();
+  }
+
+  /**
+   * Each query's documents at ranks {@code from..to} (1-based, inclusive) in trec_eval's order ({@link TrecOrder}),
+   * best first, under the same tag; a query ranking fewer than {@code from} documents keeps an empty ranking.
+   */
+  public Run ranks(int from, int to) {
+    if (from < 1 || to < from) {
+      throw new IllegalArgumentException("ranks need 1 <= from <= to; found from=" + from + ", to=" + to);
+    }
+    Builder b = builder(tag);
+    byQuery.forEach((q, docs) -> {
+      List<ScoredDoc> ranked = TrecOrder.sorted(docs);
+      b.put(q, ranked.subList(Math.min(from - 1, ranked.size()), Math.min(to, ranked.size())));
+    });
+    return b.build();
+  }
+
+  /**
+   * Each query's documents that {@code other} also lists for that query, in this run's order and with this run's
+   * scores, under the same tag; a query {@code other} does not rank keeps an empty ranking.
+   */
+  public Run keepingDocsOf(Run other) {
+    Builder b = builder(tag);
+    byQuery.forEach((q, docs) -> {
+      Set<String> allowed = new HashSet<>();
+      other.docs(q).forEach(d -> allowed.add(d.docId()));
+      b.put(q, docs.stream().filter(d -> allowed.contains(d.docId())).toList());
     });
     return b.build();
   }

@@ -27,7 +27,7 @@ import java.util.Optional;
  * pipeline:
  *   depth: 30                 # top-k retrieved by MD0 / MD1 for the cross-encoder, denoising and augmentation
  *   md0_random_negatives: 1   # MD0's negatives: random passages (plus in-batch and cross-batch ones)
- *   md1_negatives_from: 1     # MD1's hard negatives: ranks from..to of the denoised MD0 run
+ *   md1_negatives_from: 1     # MD1's hard negatives: MD0's ranks from..to, less what denoising drops
  *   md1_negatives_to: 30
  *   negative_below: 0.1       # denoising and augmentation thresholds on the cross-encoder's probability
  *   positive_above: 0.9

@@ -152,8 +152,7 @@ public final class RocketQaPipeline {
     TrainConfig c = config.writeTrainConfig(stage, groups, stageConfig(dir), init);
     switch (control) {
       case MD1_UNDENOISED -> {
-        Run md0Train = TrecFormat.readAnyRun(out.resolve(Stage.MC.dirName()).resolve("md0-train.trec"));
-        new NegativeMiner(md1Mining(c, "md0")).mine(dataset, split, md0Train, groups, progress);
+        new NegativeMiner(md1Mining(c, "md0")).mine(dataset, split, md1Window(readMd0TrainRun()), groups, progress);
         // a query MD1 leaves out for want of negatives (denoising dropped them) is left out here too: same queries,
         // same steps; only the negatives of the others differ
         TrainGroupFormat.write(groups, sameQueriesAs(TrainGroupFormat.read(groups), stageGroups(Stage.MD1),
@@ -246,7 +245,7 @@ public final class RocketQaPipeline {
   }
 
   private ObjectNode md1(Path dir, ObjectNode inputs) throws Exception {
-    Run md0Train = TrecFormat.readAnyRun(out.resolve(Stage.MC.dirName()).resolve("md0-train.trec"));
+    Run md0Train = readMd0TrainRun();
     Denoiser.Result denoised;
     try (Judges.Opened mc = judge()) {
       denoised = new Denoiser(mc.judge()).denoise(dataset, split, md0Train, config.settings().depth(),
@@ -257,7 +256,10 @@ public final class RocketQaPipeline {
     AtomicOutput.writeString(dir.resolve("denoise.json"), denoised.report().toJson().toPrettyString() + "\n");
     Path groups = dir.resolve("groups.jsonl");
     TrainConfig md1 = writeTrainConfig(Stage.MD1, dir, groups);
-    new NegativeMiner(md1Mining(md1, "md0-denoised")).mine(dataset, split, denoised.denoised(), groups, progress);
+    // the window is on MD0's ranks, and denoising only removes from it: the undenoised control samples the same
+    // window with nothing removed (a window on the denoised run's ranks would reach past MD0's rank to)
+    Run candidates = denoised.denoised().keepingDocsOf(md1Window(md0Train));
+    new NegativeMiner(md1Mining(md1, "md0-denoised")).mine(dataset, split, candidates, groups, progress);
     inputs.put("denoised_run", denoisedRun.toString()).put("groups", groups.toString());
     distillationScores(md1, dir, groups, inputs);
     return trainDualEncoder(Stage.MD1, dir, md1);
@@ -345,10 +347,22 @@ public final class RocketQaPipeline {
     return dataset.queries(split).stream().filter(q -> ids.contains(q.id())).toList();
   }
 
-  /** How MD1 (and its undenoised control) samples its hard negatives from a run named {@code source}. */
+  private Run readMd0TrainRun() {
+    return TrecFormat.readAnyRun(out.resolve(Stage.MC.dirName()).resolve("md0-train.trec"));
+  }
+
+  /** MD0's ranks {@code md1_negatives_from..to}: where MD1 and its undenoised control draw hard negatives from. */
+  private Run md1Window(Run md0Train) {
+    return md0Train.ranks(config.settings().md1NegativesFrom(), config.settings().md1NegativesTo());
+  }
+
+  /**
+   * How MD1 (and its undenoised control) samples its hard negatives from a run named {@code source}, already cut to
+   * {@link #md1Window}: every listed passage is a candidate.
+   */
   private MiningConfig md1Mining(TrainConfig md1, String source) {
-    return new MiningConfig(source, config.settings().md1NegativesFrom(), config.settings().md1NegativesTo(),
-        md1.data().negativesPerQuery(), 0, config.settings().seed(), PositiveRule.QRELS);
+    return new MiningConfig(source, 1, config.settings().depth(), md1.data().negativesPerQuery(), 0,
+        config.settings().seed(), PositiveRule.QRELS);
   }
 
   /**

@@ -355,8 +355,8 @@ class RocketQaPipelineTest {
     Path file = tmp.resolve("rocketqa-teacher.yaml");
     Files.writeString(tmp.resolve("query-log.txt"), "subject 1\nstudy of topic 2\n\nsubject 7 passage\ntopic 9\n"
         + "passage 4\n");
-    Files.writeString(file, "pipeline: {depth: 6, md1_negatives_to: 6, pseudo_queries: 8, augmentation_ratio: 1.0, "
-        + "unlabeled_queries: query-log.txt}\n"
+    Files.writeString(file, "pipeline: {depth: 6, md1_negatives_from: 2, md1_negatives_to: 5, pseudo_queries: 8, "
+        + "augmentation_ratio: 1.0, unlabeled_queries: query-log.txt}\n"
         + "teacher: {members: [bm25, md0], normalization_depth: 10, pool_depth: 6, weight_step: 0.25, "
         + "dev: {queries: 4, seed: 1}}\nmd0:\n" + dual + "md1:\n" + dual + "md2:\n" + dual
         + "  distillation: {weight: 1.0, teacher_temperature: 0.5}\n"
@@ -448,9 +448,18 @@ class RocketQaPipelineTest {
     List<dev.quarry.mine.TrainGroup> undenoised = dev.quarry.mine.TrainGroupFormat.read(
         controls.resolve("md1-undenoised/groups.jsonl"));
     assertThat(undenoised).hasSameSizeAs(dev.quarry.mine.TrainGroupFormat.read(out.resolve("md1/groups.jsonl")));
+    // both draw from MD0's ranks 2..5 (md1_negatives_from..to), MD1 less what denoising dropped
+    List<dev.quarry.mine.TrainGroup> md1Groups = dev.quarry.mine.TrainGroupFormat.read(out.resolve("md1/groups.jsonl"));
+    for (dev.quarry.mine.TrainGroup g : md1Groups) {
+      List<String> window = md0Train.ranks(2, 5).docs(g.queryId()).stream()
+          .map(dev.quarry.data.ScoredDoc::docId).toList();
+      g.negatives().forEach(n -> assertThat(window).as("MD1's negatives lie in MD0's window")
+          .contains(n.passage().id()));
+    }
     long fromDropped = 0;
     for (dev.quarry.mine.TrainGroup g : undenoised) {
-      List<String> top = md0Train.docs(g.queryId()).stream().map(dev.quarry.data.ScoredDoc::docId).toList();
+      List<String> top = md0Train.ranks(2, 5).docs(g.queryId()).stream()
+          .map(dev.quarry.data.ScoredDoc::docId).toList();
       java.util.Set<String> kept = new java.util.HashSet<>(denoised.docs(g.queryId()).stream()
           .map(dev.quarry.data.ScoredDoc::docId).toList());
       for (dev.quarry.mine.TrainGroup.Negative n : g.negatives()) {
