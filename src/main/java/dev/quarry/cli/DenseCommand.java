@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dense", mixinStandardHelpOptions = true,
     description = {"Encode a dataset's corpus (cached by model and corpus checksum, resumable) and a split's queries "
         + "with a dense encoder, search an exact or HNSW index, and write a TREC run."})
-final class DenseCommand implements Callable<Integer> {
+final class DenseCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         + "are sampled, and every passage carries the judge's score as teacher_score. Train on them with a "
         + "distillation section (train, train-reranker), alone or appended to labeled groups. Scores are cached "
         + "beside the output (OUTPUT.scores.jsonl), so a killed run resumes without rescoring."})
-final class DistillGroupsCommand implements Callable<Integer> {
+final class DistillGroupsCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "encode", mixinStandardHelpOptions = true,
     description = {"Encode a dataset's corpus (or, with --queries, a split's queries) into a vectors artifact. "
         + "Run again after a crash, it resumes at the first unfinished shard and ends with the same files."})
-final class EncodeCommand implements Callable<Integer> {
+final class EncodeCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         + "round-1 model, round 2 from the pre-trained model again with the mined negatives added to BM25's. Each "
         + "stage works in OUT/<stage>; finished stages are skipped when the command runs again, and a killed one "
         + "resumes from its checkpoint. Writes OUT/report.md."})
-final class FinetuneRoundsCommand implements Callable<Integer> {
+final class FinetuneRoundsCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

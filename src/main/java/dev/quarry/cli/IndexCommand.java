@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     description = {"Build a search index folder of a dataset's corpus: BM25 with the passages stored, the corpus "
         + "vectors of a dense model and, with --index hnsw, a Lucene HNSW graph; manifest.json last. Killed, the same "
         + "command resumes it. Search it with quarry search or quarry serve."})
-final class IndexCommand implements Callable<Integer> {
+final class IndexCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     description = {"Run RocketQA's MD0 -> MC -> MD1 -> MD2 from one config. Each stage works in OUT/<stage>; "
         + "finished stages are skipped when the command runs again, and a killed stage resumes from its checkpoint. "
         + "Writes OUT/report.json and OUT/report.md."})
-final class PipelineCommand implements Callable<Integer> {
+final class PipelineCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         + "OUT/checkpoints after a crash. Writes OUT/model (the backbone, a model directory that train and dense "
         + "load), metrics.jsonl and training-curves.png with the MLM and contrastive loss curves. --split is "
         + "ignored: only the corpus is read."})
-final class PretrainCommand implements Callable<Integer> {
+final class PretrainCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     description = {"Put a judge's scores (a cross-encoder, or a teacher fitted by quarry teacher) on every passage of "
         + "training groups, as teacher_score: what a distillation section of train or train-reranker learns from. "
         + "Scores are cached beside the output (OUTPUT.scores.jsonl), so a killed run resumes without rescoring."})
-final class ScoreGroupsCommand implements Callable<Integer> {
+final class ScoreGroupsCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

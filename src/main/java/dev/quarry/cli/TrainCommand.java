@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         + "metrics.jsonl, training-curves.png, OUT/<test-split>.trec (OUT/model's test run), metrics.json (its "
         + "--metrics, by default with answer accuracy@1/20/100 on QA data) and config.json (the config, the --set overrides and "
         + "the effective config)."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = {"Train DPR's extractive reader from a YAML config on a retriever's run of the training questions; "
         + "resumes from OUT/checkpoints. Writes OUT/model (best dev exact match), metrics.jsonl, training-curves.png "
         + "and metrics.json; with --test-run, also the test questions' answers and their exact match and F1."})
-final class TrainReaderCommand implements Callable<Integer> {
+final class TrainReaderCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     description = {"Train a cross-encoder (reranker) from a YAML config on groups mined from a retriever's run; "
         + "resumes from OUT/checkpoints. Writes OUT/model (best dev epoch), metrics.jsonl, training-curves.png and, "
         + "with --test-run, metrics.json with the test run's metrics before and after reranking it."})
-final class TrainRerankerCommand implements Callable<Integer> {
+final class TrainRerankerCommand implements Callable<Integer>, Resumable {
   @Spec
   CommandSpec spec;
 

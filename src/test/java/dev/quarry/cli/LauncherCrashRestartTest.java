@@ -137,11 +137,13 @@ class LauncherCrashRestartTest {
   }
 
   @Test
-  void everyResumableCommandTheLauncherNamesExists() throws Exception {
+  void theLaunchersResumableCommandsAreExactlyThoseMarkedResumable() throws Exception {
     Matcher m = Pattern.compile("(?m)^resumable=\"([^\"]+)\"").matcher(Files.readString(Path.of("bin/quarry")));
     assertThat(m.find()).isTrue();
     List<String> named = Arrays.asList(m.group(1).split(" "));
     assertThat(named).contains("train", "pipeline", "train-reader");
-    assertThat(new CommandLine(QuarryCli.class).getSubcommands().keySet()).containsAll(named);
+    List<String> marked = new CommandLine(QuarryCli.class).getSubcommands().entrySet().stream()
+        .filter(e -> e.getValue().getCommandSpec().userObject() instanceof Resumable).map(Map.Entry::getKey).toList();
+    assertThat(named).containsExactlyInAnyOrderElementsOf(marked);
   }
 }
