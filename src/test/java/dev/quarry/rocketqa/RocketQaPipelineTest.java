@@ -447,19 +447,18 @@ class RocketQaPipelineTest {
     dev.quarry.data.Qrels qrels = Datasets.open(data).qrels("train");
     List<dev.quarry.mine.TrainGroup> undenoised = dev.quarry.mine.TrainGroupFormat.read(
         controls.resolve("md1-undenoised/groups.jsonl"));
-    assertThat(undenoised).hasSameSizeAs(dev.quarry.mine.TrainGroupFormat.read(out.resolve("md1/groups.jsonl")));
-    // both draw from MD0's ranks 2..5 (md1_negatives_from..to), MD1 less what denoising dropped
     List<dev.quarry.mine.TrainGroup> md1Groups = dev.quarry.mine.TrainGroupFormat.read(out.resolve("md1/groups.jsonl"));
+    assertThat(undenoised).hasSameSizeAs(md1Groups);
+    // both draw from MD0's ranks 2..5 (md1_negatives_from..to), MD1 less what denoising dropped
+    dev.quarry.data.Run md0Window = md0Train.ranks(2, 5);
     for (dev.quarry.mine.TrainGroup g : md1Groups) {
-      List<String> window = md0Train.ranks(2, 5).docs(g.queryId()).stream()
-          .map(dev.quarry.data.ScoredDoc::docId).toList();
+      List<String> window = md0Window.docs(g.queryId()).stream().map(dev.quarry.data.ScoredDoc::docId).toList();
       g.negatives().forEach(n -> assertThat(window).as("MD1's negatives lie in MD0's window")
           .contains(n.passage().id()));
     }
     long fromDropped = 0;
     for (dev.quarry.mine.TrainGroup g : undenoised) {
-      List<String> top = md0Train.ranks(2, 5).docs(g.queryId()).stream()
-          .map(dev.quarry.data.ScoredDoc::docId).toList();
+      List<String> top = md0Window.docs(g.queryId()).stream().map(dev.quarry.data.ScoredDoc::docId).toList();
       java.util.Set<String> kept = new java.util.HashSet<>(denoised.docs(g.queryId()).stream()
           .map(dev.quarry.data.ScoredDoc::docId).toList());
       for (dev.quarry.mine.TrainGroup.Negative n : g.negatives()) {
@@ -470,8 +469,8 @@ class RocketQaPipelineTest {
     }
     assertThat(fromDropped).as("negatives denoising would have dropped").isPositive();
     // MD2 without augmentation: as many groups as MD2's mix, every one a labeled query's
-    java.util.Set<String> labeled = new java.util.HashSet<>(dev.quarry.mine.TrainGroupFormat.read(
-        out.resolve("md1/groups.jsonl")).stream().map(dev.quarry.mine.TrainGroup::queryId).toList());
+    java.util.Set<String> labeled = new java.util.HashSet<>(
+        md1Groups.stream().map(dev.quarry.mine.TrainGroup::queryId).toList());
     List<dev.quarry.mine.TrainGroup> unaugmented = dev.quarry.mine.TrainGroupFormat.read(
         controls.resolve("md2-unaugmented/groups.jsonl"));
     assertThat(unaugmented).allSatisfy(g -> assertThat(labeled).contains(g.queryId().replaceAll("#copy\\d+$", "")));
